@@ -1,0 +1,1 @@
+"""Pieces shared by every app: application errors and small helpers (no models)."""

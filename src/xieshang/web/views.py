@@ -1,0 +1,13 @@
+"""Shared pages: home."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """What needs the user now."""
+    return render(request, "web/home.html", {})
