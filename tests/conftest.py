@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -71,6 +72,12 @@ def _side(conference: Conference, prefix: str, shared_unit: HandlingUnit | None 
     give_role(users["unit_user"], conference, RoleKind.UNIT, unit)
     give_role(users["unit2_user"], conference, RoleKind.UNIT, unit2)
     return Side(conference=conference, session=session, unit=unit, unit2=unit2, **users)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 is deliberately slow; tests hash dozens of passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
