@@ -80,6 +80,7 @@ TEMPLATES = [
 ]
 
 DATA_DIR = Path(env.str("XIESHANG_DATA_DIR", default=str(PROJECT_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'xieshang.sqlite3'}"),
@@ -129,6 +130,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("XIESHANG_STATIC_ROOT", default=str(DATA_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS: list[Path] = []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("XIESHANG_MEDIA_ROOT", default=str(DATA_DIR / "media")))

@@ -10,3 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("xieshang.web.urls")),
 ]
+
+handler403 = "xieshang.web.views.error_403"
+handler404 = "xieshang.web.views.error_404"
+handler500 = "xieshang.web.views.error_500"

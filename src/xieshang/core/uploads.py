@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import PurePath
 
 from django.conf import settings
@@ -26,7 +27,7 @@ SPREADSHEET_TYPES = {".xlsx": (b"PK\x03\x04",)}
 
 
 def check_upload(
-    upload: UploadedFile, allowed: dict[str, tuple[bytes, ...]] = DOCUMENT_TYPES, max_mb: int | None = None
+    upload: UploadedFile, allowed: Mapping[str, tuple[bytes, ...]] = DOCUMENT_TYPES, max_mb: int | None = None
 ) -> str:
     """Refuse a file that is too large, of a type not allowed, or whose content lies about its type.
 

@@ -8,11 +8,21 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from xieshang.conferences.models import HandlingUnit, Session
 from xieshang.core.dates import today
 from xieshang.people.models import RoleKind
 from xieshang.people.selectors import conference_ids, unit_ids
 
-from .models import Assignment, Category, Proposal, ProposalState, Reply
+from .models import (
+    Assignment,
+    Attachment,
+    Category,
+    ExtensionRequest,
+    Proposal,
+    ProposalState,
+    ReassignmentRequest,
+    Reply,
+)
 
 S = ProposalState
 UNIT_VISIBLE_STATES = [S.ASSIGNED, S.REPLIED, S.EVALUATED, S.CLOSED]
@@ -116,4 +126,268 @@ def published_proposals() -> QuerySet[Proposal]:
         Proposal.objects.filter(is_published=True, state__in=[S.ACCEPTED, *UNIT_VISIBLE_STATES])
         .select_related("conference", "category", "session", "proposer")
         .order_by("-accepted_at")
+    )
+
+
+def available_actions(user: Any, proposal: Proposal) -> list[str]:
+    """Workflow actions the user may start on the proposal now (the buttons to show)."""
+    from . import workflow
+    from .models import CoSigner
+    from .rules import actor_roles
+
+    roles = actor_roles(user, proposal)
+    actions = [
+        name
+        for name, row in workflow.TRANSITIONS.items()
+        if proposal.state in row.sources and row.roles & roles
+    ]
+    if (
+        "respond_cosign" in actions
+        and not proposal.cosigners.filter(user_id=user.pk, state=CoSigner.State.INVITED).exists()
+    ):
+        actions.remove("respond_cosign")
+    if "unit" in roles and "staff" not in roles:
+        mine = proposal.assignments.filter(
+            unit_id__in=unit_ids(user, proposal.conference_id), state=Assignment.State.ACTIVE
+        )
+        if not mine.exists():
+            actions = [a for a in actions if a not in UNIT_ACTIONS]
+    return actions
+
+
+UNIT_ACTIONS = {
+    "request_reassignment",
+    "request_extension",
+    "record_consultation",
+    "submit_co_opinion",
+    "reply",
+}
+
+
+def member_inbox(user: Any, conference_id: int) -> dict[str, QuerySet[Proposal]]:
+    """What needs a member now: invitations to answer, replies to evaluate, drafts and returned ones."""
+    mine = Proposal.objects.filter(conference_id=conference_id).select_related("session", "category")
+    return {
+        "invitations": mine.filter(
+            state=S.SUBMITTED, cosigners__user=user, cosigners__state="invited"
+        ).distinct(),
+        "to_evaluate": mine.filter(proposer=user, state=S.REPLIED),
+        "drafts": mine.filter(proposer=user, state__in=[S.DRAFT, S.RETURNED]),
+        "in_progress": mine.filter(proposer=user).exclude(state__in=[S.DRAFT, S.RETURNED, S.CLOSED]),
+    }
+
+
+# ---------------------------------------------------------------------------- reads for the web pages
+
+
+def handling_units(conference_id: int) -> QuerySet[HandlingUnit]:
+    """Active handling units that serve the conference."""
+    return HandlingUnit.objects.filter(conferences__id=conference_id, is_active=True).order_by("name")
+
+
+def sessions(conference_id: int) -> QuerySet[Session]:
+    """The conference's sessions, newest first."""
+    return Session.objects.filter(conference_id=conference_id).select_related("term")
+
+
+def get_session(conference_id: int, session_id: int) -> Session:
+    """One session of the conference, or 404."""
+    session = sessions(conference_id).filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def my_proposals(user: Any, conference_id: int) -> QuerySet[Proposal]:
+    """The member's own proposals in a conference, newest first."""
+    return (
+        Proposal.objects.filter(conference_id=conference_id, proposer=user)
+        .select_related("category", "session")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def merge_targets(user: Any, proposal: Proposal) -> QuerySet[Proposal]:
+    """Proposals of the same conference that `proposal` may be merged into."""
+    return (
+        visible_proposals(user, proposal.conference_id)
+        .filter(state__in=[S.UNDER_REVIEW, S.ACCEPTED, S.ASSIGNED])
+        .exclude(pk=proposal.pk)
+        .order_by("number", "-id")
+    )
+
+
+def reassignment_window_open(assignment: Assignment) -> bool:
+    """Whether the unit may still ask to be replaced (first round, active, within the window)."""
+    from django.utils import timezone
+
+    if assignment.state != Assignment.State.ACTIVE or assignment.round > 1:
+        return False
+    days = (today() - timezone.localdate(assignment.assigned_at)).days
+    return days <= assignment.conference.reassign_window_days
+
+
+def proposal_assignments(proposal: Proposal) -> list[Assignment]:
+    """A proposal's assignments with their requests, consultations and reminders loaded."""
+    return list(
+        proposal.assignments.select_related("unit", "conference").prefetch_related(
+            "reassignment_requests__suggested_unit",
+            "extension_requests",
+            "consultations",
+        )
+    )
+
+
+def replies_for(user: Any, proposal: Proposal) -> list[Reply]:
+    """The replies the user may read: letters for everyone who sees the proposal; co-handling opinions
+    for the office, leaders, the unit that wrote them and the proposal's lead units."""
+    from .rules import actor_roles
+
+    replies = list(
+        proposal.replies.select_related("assignment__unit", "evaluation").order_by("submitted_at", "id")
+    )
+    roles = actor_roles(user, proposal)
+    if roles & {"staff", "leader"}:
+        return replies
+    mine = unit_ids(user, proposal.conference_id)
+    leads = {
+        a.unit_id
+        for a in proposal.assignments.all()
+        if a.role == "lead" and a.state != Assignment.State.WITHDRAWN
+    }
+    return [
+        r for r in replies if r.kind == Reply.Kind.LETTER or r.assignment.unit_id in mine or (mine & leads)
+    ]
+
+
+def get_attachment(user: Any, attachment_id: int) -> Attachment:
+    """An attachment of a proposal the user may see, or 404."""
+    attachment = Attachment.objects.filter(pk=attachment_id).first()
+    if attachment is None or not visible_proposals(user).filter(pk=attachment.proposal_id).exists():
+        raise Http404
+    return attachment
+
+
+def get_reassignment_request(user: Any, request_id: int) -> ReassignmentRequest:
+    """A reassignment request on a proposal the user may see, or 404."""
+    req = (
+        ReassignmentRequest.objects.select_related("assignment__proposal", "assignment__unit")
+        .filter(pk=request_id)
+        .first()
+    )
+    if req is None or not visible_proposals(user).filter(pk=req.assignment.proposal_id).exists():
+        raise Http404
+    return req
+
+
+def get_extension_request(user: Any, request_id: int) -> ExtensionRequest:
+    """An extension request on a proposal the user may see, or 404."""
+    req = (
+        ExtensionRequest.objects.select_related("assignment__proposal", "assignment__unit")
+        .filter(pk=request_id)
+        .first()
+    )
+    if req is None or not visible_proposals(user).filter(pk=req.assignment.proposal_id).exists():
+        raise Http404
+    return req
+
+
+SORTS = {
+    "number": ("number", "id"),
+    "-number": ("-number", "-id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+    "state": ("state", "id"),
+    "-state": ("-state", "-id"),
+    "submitted": ("submitted_at", "id"),
+    "-submitted": ("-submitted_at", "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+def filter_proposals(
+    qs: QuerySet[Proposal],
+    *,
+    q: str = "",
+    category_id: int | None = None,
+    state: str = "",
+    unit_id: int | None = None,
+    key: str = "",
+    year: int | None = None,
+    sort: str = "",
+) -> QuerySet[Proposal]:
+    """Narrow a list of proposals by the work-list filters and order it."""
+    if q:
+        qs = qs.filter(_text_match(q))
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    if state:
+        qs = qs.filter(state=state)
+    if unit_id:
+        qs = qs.filter(
+            pk__in=Assignment.objects.filter(unit_id=unit_id)
+            .exclude(state=Assignment.State.WITHDRAWN)
+            .values("proposal_id")
+        )
+    if key in {"0", "1"}:
+        qs = qs.filter(is_key=key == "1")
+    if year:
+        qs = qs.filter(session__year=year)
+    return qs.order_by(*SORTS.get(sort, ("-updated_at", "-id")))
+
+
+def _text_match(q: str) -> Q:
+    """Title, number (123, 0123 or 第0123号) or proposer name contains the words."""
+    condition = Q()
+    for word in q.split()[:5]:
+        part = (
+            Q(title__icontains=word)
+            | Q(proposer__display_name__icontains=word)
+            | Q(proposer__username__iexact=word)
+        )
+        digits = word.removeprefix("第").removesuffix("号")
+        if digits.isdigit():
+            part |= Q(number=int(digits))
+        condition &= part
+    return condition
+
+
+def search_proposals(user: Any, conference_id: int, q: str) -> QuerySet[Proposal]:
+    """Proposals the user may see in the conference whose title, number or proposer matches."""
+    if not q.strip():
+        return Proposal.objects.none()
+    return visible_proposals(user, conference_id).filter(_text_match(q)).order_by("state", "-updated_at")
+
+
+def get_published_proposal(proposal_id: int) -> Proposal:
+    """A proposal published on the portal, or 404."""
+    proposal = published_proposals().filter(pk=proposal_id).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def published_letters(proposal: Proposal) -> QuerySet[Reply]:
+    """The reply letters of a published proposal (never the co-handling opinions)."""
+    return proposal.replies.filter(kind=Reply.Kind.LETTER).select_related("assignment__unit")
+
+
+def cosigner_candidates(user: Any, conference_id: int, proposal: Proposal | None = None) -> QuerySet[Any]:
+    """Fellow members of the conference the user may invite (not self, not invited yet)."""
+    from xieshang.people.selectors import members_of
+
+    qs = members_of(conference_id).exclude(pk=user.pk)
+    if proposal is not None:
+        qs = qs.exclude(pk__in=proposal.cosigners.values("user_id"))
+    return qs.order_by("display_name", "username")
+
+
+def session_proposals(user: Any, session: Session) -> QuerySet[Proposal]:
+    """The accepted proposals of a session (for its compilation), by number."""
+    return (
+        visible_proposals(user, session.conference_id)
+        .filter(session=session, number__isnull=False)
+        .exclude(state=S.MERGED)
+        .order_by("number")
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,27 +180,53 @@ def _clean_input(data: ProposalInput, conference_id: int) -> dict[str, Any]:
 
 
 @transaction.atomic(durable=True)
-def create_proposal(actor: User, conference: Conference, data: ProposalInput) -> Proposal:
-    """A member starts a draft in the conference's current session."""
+def create_proposal(
+    actor: User,
+    conference: Conference,
+    data: ProposalInput,
+    *,
+    cosigner_ids: Iterable[int] = (),
+    uploads: Sequence[UploadedFile] = (),
+) -> Proposal:
+    """A member starts a draft in the conference's current session, with its co-signers and files
+    in the same transaction (all or nothing)."""
     if not has_role(actor, conference.pk, RoleKind.MEMBER):
         raise denied(_("只有本级政协委员可以撰写提案。"))
     fields = _clean_input(data, conference.pk)
+    names = [check_upload(u, DOCUMENT_TYPES) for u in uploads]
     proposal = Proposal.objects.create(
         conference=conference, session=_current_session(conference), proposer=actor, **fields
     )
     record(actor, "create", proposal, to_state=proposal.state, summary=_("创建草稿"))
+    for upload, name in zip(uploads, names, strict=True):
+        _attach(actor, proposal, upload, name)
+    if cosigner_ids:
+        _invite(actor, proposal, cosigner_ids)
     return proposal
 
 
 @transaction.atomic(durable=True)
-def update_proposal(actor: User, proposal: Proposal, data: ProposalInput, *, version: int | None) -> Proposal:
-    """The proposer edits a draft or a returned proposal."""
+def update_proposal(
+    actor: User,
+    proposal: Proposal,
+    data: ProposalInput,
+    *,
+    version: int | None,
+    cosigner_ids: Iterable[int] = (),
+    uploads: Sequence[UploadedFile] = (),
+) -> Proposal:
+    """The proposer edits a draft or a returned proposal (with new co-signers and files, all or nothing)."""
     proposal = _lock(proposal, version)
     _check(actor, proposal, "edit")
     cleaned = _clean_input(data, proposal.conference_id)
+    names = [check_upload(u, DOCUMENT_TYPES) for u in uploads]
     for name, value in cleaned.items():
         setattr(proposal, name, value)
     _touch(actor, proposal, "edit", fields=list(cleaned))
+    for upload, name in zip(uploads, names, strict=True):
+        _attach(actor, proposal, upload, name)
+    if cosigner_ids:
+        _invite(actor, proposal, cosigner_ids)
     return proposal
 
 
@@ -210,6 +236,10 @@ def add_attachment(actor: User, proposal: Proposal, upload: UploadedFile) -> Att
     name = check_upload(upload, DOCUMENT_TYPES)
     proposal = _lock(proposal, None)
     _check(actor, proposal, "edit")
+    return _attach(actor, proposal, upload, name)
+
+
+def _attach(actor: User, proposal: Proposal, upload: UploadedFile, name: str) -> Attachment:
     if proposal.attachments.count() >= 10:
         raise invalid({"file": _("每件提案最多 10 个附件。")})
     attachment = Attachment.objects.create(
@@ -239,6 +269,10 @@ def invite_cosigners(
     """The proposer invites fellow members of the same conference to co-sign."""
     proposal = _lock(proposal, version)
     _check(actor, proposal, "invite_cosigners")
+    return _invite(actor, proposal, user_ids)
+
+
+def _invite(actor: User, proposal: Proposal, user_ids: Iterable[int]) -> list[CoSigner]:
     wanted = {int(i) for i in user_ids} - {actor.pk}
     members = list(
         User.objects.filter(pk__in=wanted, memberships__conference_id=proposal.conference_id).distinct()
@@ -309,9 +343,11 @@ def _notify_staff_new(proposal: Proposal) -> None:
 
 
 @transaction.atomic(durable=True)
-def respond_to_cosign(actor: User, proposal: Proposal, *, accept: bool) -> Proposal:
+def respond_to_cosign(
+    actor: User, proposal: Proposal, *, accept: bool, version: int | None = None
+) -> Proposal:
     """An invited co-signer confirms or declines; the last answer sends the proposal to review."""
-    proposal = _lock(proposal, None)
+    proposal = _lock(proposal, version)
     _check(actor, proposal, "respond_cosign")
     invitation = CoSigner.objects.select_for_update().get(proposal=proposal, user=actor)
     if invitation.state != CoSigner.State.INVITED:
@@ -423,7 +459,12 @@ def convert_proposal(actor: User, proposal: Proposal, *, note: str, version: int
 
 @transaction.atomic(durable=True)
 def merge_proposals(
-    actor: User, target: Proposal, sources: Sequence[Proposal], *, note: str = ""
+    actor: User,
+    target: Proposal,
+    sources: Sequence[Proposal],
+    *,
+    note: str = "",
+    versions: Mapping[int, int] | None = None,
 ) -> Proposal:
     """Staff merge similar proposals into `target` (并案); the sources follow it from then on."""
     target = _lock(target, None)
@@ -435,7 +476,7 @@ def merge_proposals(
         raise invalid({"sources": _("请选择要并入的提案。")})
     merged = []
     for source in sources:
-        source = _lock(source, None)
+        source = _lock(source, (versions or {}).get(source.pk))
         if source.pk == target.pk:
             raise invalid({"sources": _("不能把提案并入它自己。")})
         if source.conference_id != target.conference_id:
@@ -568,9 +609,11 @@ def assign_proposal(
     return assignments
 
 
-def _lock_assignment(actor: User, assignment: Assignment, action: str) -> tuple[Assignment, Proposal]:
+def _lock_assignment(
+    actor: User, assignment: Assignment, action: str, version: int | None = None
+) -> tuple[Assignment, Proposal]:
     """Lock proposal then assignment (always in this order) and check the unit's or staff's right."""
-    proposal = _lock(assignment.proposal, None)
+    proposal = _lock(assignment.proposal, version)
     assignment = (
         Assignment.objects.select_for_update().select_related("unit", "conference").get(pk=assignment.pk)
     )
@@ -586,10 +629,15 @@ def _lock_assignment(actor: User, assignment: Assignment, action: str) -> tuple[
 
 @transaction.atomic(durable=True)
 def request_reassignment(
-    actor: User, assignment: Assignment, *, reason: str, suggested_unit_id: int | None = None
+    actor: User,
+    assignment: Assignment,
+    *,
+    reason: str,
+    suggested_unit_id: int | None = None,
+    version: int | None = None,
 ) -> ReassignmentRequest:
     """A unit asks to be replaced; only within the window after assignment (10 days by default)."""
-    assignment, proposal = _lock_assignment(actor, assignment, "request_reassignment")
+    assignment, proposal = _lock_assignment(actor, assignment, "request_reassignment", version)
     if assignment.state != Assignment.State.ACTIVE or assignment.round > 1:
         raise AppError(ErrorCode.INVALID_STATE, _("该交办已不在可申请调整的阶段。"))
     window = proposal.conference.reassign_window_days
@@ -632,9 +680,10 @@ def decide_reassignment(
     approve: bool,
     new_unit_id: int | None = None,
     note: str = "",
+    version: int | None = None,
 ) -> ReassignmentRequest:
     """Staff approve (the part moves to a new unit with a fresh due date) or refuse a reassignment."""
-    assignment, proposal = _lock_assignment(actor, request.assignment, "reassign")
+    assignment, proposal = _lock_assignment(actor, request.assignment, "reassign", version)
     request = ReassignmentRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != RequestState.PENDING:
         raise AppError(ErrorCode.INVALID_STATE, _("该申请已处理。"))
@@ -676,10 +725,10 @@ def decide_reassignment(
 
 @transaction.atomic(durable=True)
 def request_extension(
-    actor: User, assignment: Assignment, *, requested_due_on: dt.date, reason: str
+    actor: User, assignment: Assignment, *, requested_due_on: dt.date, reason: str, version: int | None = None
 ) -> ExtensionRequest:
     """A unit asks for a later due date, with a reason."""
-    assignment, proposal = _lock_assignment(actor, assignment, "request_extension")
+    assignment, proposal = _lock_assignment(actor, assignment, "request_extension", version)
     if assignment.state != Assignment.State.ACTIVE:
         raise AppError(ErrorCode.INVALID_STATE, _("该交办已答复，无需延期。"))
     if requested_due_on <= assignment.due_on:
@@ -715,10 +764,10 @@ def request_extension(
 
 @transaction.atomic(durable=True)
 def decide_extension(
-    actor: User, request: ExtensionRequest, *, approve: bool, note: str = ""
+    actor: User, request: ExtensionRequest, *, approve: bool, note: str = "", version: int | None = None
 ) -> ExtensionRequest:
     """Staff approve (moving the due date) or refuse an extension request."""
-    assignment, proposal = _lock_assignment(actor, request.assignment, "decide_extension")
+    assignment, proposal = _lock_assignment(actor, request.assignment, "decide_extension", version)
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != RequestState.PENDING:
         raise AppError(ErrorCode.INVALID_STATE, _("该申请已处理。"))
@@ -742,10 +791,16 @@ def decide_extension(
 
 @transaction.atomic(durable=True)
 def record_consultation(
-    actor: User, assignment: Assignment, *, held_on: dt.date, form: str, agreed: str
+    actor: User,
+    assignment: Assignment,
+    *,
+    held_on: dt.date,
+    form: str,
+    agreed: str,
+    version: int | None = None,
 ) -> PreReplyConsultation:
     """The unit records its consultation with the proposer before answering (办前面商)."""
-    assignment, proposal = _lock_assignment(actor, assignment, "record_consultation")
+    assignment, proposal = _lock_assignment(actor, assignment, "record_consultation", version)
     if form not in PreReplyConsultation.Form.values:
         raise invalid({"form": _("面商方式无效。")})
     if held_on > today():
@@ -771,9 +826,9 @@ def record_consultation(
 
 
 @transaction.atomic(durable=True)
-def submit_co_opinion(actor: User, assignment: Assignment, *, body: str) -> Reply:
+def submit_co_opinion(actor: User, assignment: Assignment, *, body: str, version: int | None = None) -> Reply:
     """A co-handling unit sends its opinion to the lead unit."""
-    assignment, proposal = _lock_assignment(actor, assignment, "submit_co_opinion")
+    assignment, proposal = _lock_assignment(actor, assignment, "submit_co_opinion", version)
     if assignment.role != AssignmentRole.CO:
         raise AppError(ErrorCode.INVALID_STATE, _("只有会办单位提交会办意见。"))
     if assignment.state != Assignment.State.ACTIVE:
@@ -818,10 +873,15 @@ class ReplyInput:
 
 @transaction.atomic(durable=True)
 def submit_reply(
-    actor: User, assignment: Assignment, data: ReplyInput, letter: UploadedFile | None = None
+    actor: User,
+    assignment: Assignment,
+    data: ReplyInput,
+    letter: UploadedFile | None = None,
+    *,
+    version: int | None = None,
 ) -> Reply:
     """The lead (or a separate) unit submits its signed reply letter with an outcome class."""
-    assignment, proposal = _lock_assignment(actor, assignment, "reply")
+    assignment, proposal = _lock_assignment(actor, assignment, "reply", version)
     if assignment.role == AssignmentRole.CO:
         raise AppError(ErrorCode.INVALID_STATE, _("会办单位请向主办单位提交会办意见。"))
     if assignment.state != Assignment.State.ACTIVE:
@@ -882,9 +942,11 @@ def submit_reply(
 
 
 @transaction.atomic(durable=True)
-def evaluate_reply(actor: User, reply: Reply, *, verdict: str, comment: str = "") -> Evaluation:
+def evaluate_reply(
+    actor: User, reply: Reply, *, verdict: str, comment: str = "", version: int | None = None
+) -> Evaluation:
     """The proposer evaluates a reply letter; unsatisfied opens a new handling round for that unit."""
-    proposal = _lock(reply.proposal, None)
+    proposal = _lock(reply.proposal, version)
     _check(actor, proposal, "evaluate")
     reply = Reply.objects.select_related("assignment__unit").get(pk=reply.pk)
     assignment = Assignment.objects.select_for_update().get(pk=reply.assignment_id)
@@ -1010,9 +1072,11 @@ def mark_key(
 
 
 @transaction.atomic(durable=True)
-def set_published(actor: User, proposal: Proposal, *, published: bool) -> Proposal:
+def set_published(
+    actor: User, proposal: Proposal, *, published: bool, version: int | None = None
+) -> Proposal:
     """Staff publish (or withdraw) an accepted proposal and its replies on the public portal."""
-    proposal = _lock(proposal, None)
+    proposal = _lock(proposal, version)
     _check(actor, proposal, "publish")
     proposal.is_published = published
     _touch(
@@ -1022,9 +1086,11 @@ def set_published(actor: User, proposal: Proposal, *, published: bool) -> Propos
 
 
 @transaction.atomic(durable=True)
-def send_reminder(actor: User, assignment: Assignment, *, note: str = "") -> Reminder:
+def send_reminder(
+    actor: User, assignment: Assignment, *, note: str = "", version: int | None = None
+) -> Reminder:
     """Staff remind a unit of an assignment it has not answered yet (催办)."""
-    assignment, proposal = _lock_assignment(actor, assignment, "remind")
+    assignment, proposal = _lock_assignment(actor, assignment, "remind", version)
     if assignment.state != Assignment.State.ACTIVE:
         raise AppError(ErrorCode.INVALID_STATE, _("该单位已答复，无需催办。"))
     reminder = Reminder.objects.create(
