@@ -602,3 +602,20 @@ def test_staff_reminders_reach_the_unit_and_are_refused_after_the_reply(world):
     p = walk.replied(side, co=False)
     a = p.assignments.get()
     refused(ErrorCode.INVALID_STATE, services.send_reminder, side.staff, a)
+
+
+def test_with_separate_units_each_letter_is_evaluated_before_the_proposal_counts_as_evaluated(world):
+    side = world.city
+    p = walk.accepted(side)
+    services.assign_proposal(
+        side.staff, p, [UnitPlan(side.unit.pk, "separate"), UnitPlan(side.unit2.pk, "separate")]
+    )
+    for user, unit in ((side.unit_user, side.unit), (side.unit2_user, side.unit2)):
+        a = p.assignments.get(unit=unit)
+        services.record_consultation(user, a, held_on=today(), form="meeting", agreed="座谈")
+        services.submit_reply(user, a, ReplyInput(body="分办答复", outcome="A", signed_by="局长"))
+    first, second = p.replies.filter(kind="letter").order_by("id")
+    services.evaluate_reply(side.member, first, verdict="satisfied")
+    assert Proposal.objects.get(pk=p.pk).state == S.REPLIED
+    services.evaluate_reply(side.member, second, verdict="basic")
+    assert Proposal.objects.get(pk=p.pk).state == S.EVALUATED

@@ -1,7 +1,53 @@
-"""The REST API object (django-ninja), its token authentication and error mapping."""
+"""The REST API object (django-ninja): /api/v1, its OpenAPI document and docs, auth and errors.
+
+Every endpoint but `POST /auth/token` and `/public/*` needs a bearer token
+(`Authorization: Bearer <token>`) or a signed-in browser session with its CSRF token.
+Errors are JSON: `{"code": stable code, "message": Chinese message, "fields": {field: message}}`.
+"""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from collections.abc import Mapping
+from typing import Any
 
-api = NinjaAPI(title="协商 Xieshang API", version="1", urls_namespace="api")
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Router
+from ninja.renderers import JSONRenderer
+
+from . import auth, handling, me, proposals, public
+from .errors import install_error_handlers
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON that keeps Chinese readable instead of \\u escapes."""
+
+    json_dumps_params: Mapping[str, Any] = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="协商 Xieshang API",
+    version="1",
+    description=__doc__ or "",
+    urls_namespace="api",
+    auth=auth.AUTH,
+    renderer=ChineseJSONRenderer(),
+)
+install_error_handlers(api)
+
+api.add_router("/auth", auth.router)
+api.add_router("/", me.router)
+api.add_router("/proposals", proposals.router)
+api.add_router("/", handling.router)
+api.add_router("/public", public.router)
+
+# Last: any other path under /api/v1 is a JSON 404 too, not Django's HTML page.
+unknown = Router(auth=None)
+
+
+@unknown.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False)
+def no_such_endpoint(request: HttpRequest, rest: str) -> None:
+    """There is no endpoint here."""
+    raise Http404
+
+
+api.add_router("/", unknown)

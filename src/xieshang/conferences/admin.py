@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from xieshang.people.admin_import import RosterImportMixin
+
 from .models import Committee, Conference, Department, HandlingUnit, Party, Sector, Session, Term
 
 
@@ -30,7 +32,8 @@ class StructureAdmin(admin.ModelAdmin):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(admin.ModelAdmin):
+class HandlingUnitAdmin(RosterImportMixin, admin.ModelAdmin):
+    import_kind = "units"
     list_display = ["name", "short_name", "contact_phone", "is_active"]
     list_filter = ["is_active", "conferences"]
     search_fields = ["name", "short_name"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .admin_import import RosterImportMixin
 from .models import ApiToken, Member, Role, User
 
 
@@ -26,7 +27,8 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(RosterImportMixin, admin.ModelAdmin):
+    import_kind = "members"
     list_display = ["user", "conference", "sector", "party", "committee", "is_standing"]
     list_filter = ["conference", "is_standing", "sector"]
     search_fields = ["user__display_name", "expertise", "workplace"]

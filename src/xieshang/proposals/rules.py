@@ -64,6 +64,8 @@ ROLE_PREDICATES = {
 can_review_proposal = is_staff_of
 can_evaluate_reply = is_proposer
 can_view_timeline = is_proposer | is_cosigner | is_staff_of | is_leader_of | is_assigned_unit
+# Units' reassignment and extension requests are internal to the office and the units.
+can_see_handling_requests = is_staff_of | is_leader_of | is_assigned_unit
 
 rules.add_perm("proposals.review_proposal", can_review_proposal)
 rules.add_perm("proposals.view_proposal_timeline", can_view_timeline)

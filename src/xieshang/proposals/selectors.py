@@ -147,11 +147,17 @@ def available_actions(user: Any, proposal: Proposal) -> list[str]:
     ):
         actions.remove("respond_cosign")
     if "unit" in roles and "staff" not in roles:
-        mine = proposal.assignments.filter(
-            unit_id__in=unit_ids(user, proposal.conference_id), state=Assignment.State.ACTIVE
+        live_roles = set(
+            proposal.assignments.filter(
+                unit_id__in=unit_ids(user, proposal.conference_id), state=Assignment.State.ACTIVE
+            ).values_list("role", flat=True)
         )
-        if not mine.exists():
-            actions = [a for a in actions if a not in UNIT_ACTIONS]
+        allowed = set(UNIT_ACTIONS) if live_roles else set()
+        if "co" not in live_roles:
+            allowed.discard("submit_co_opinion")
+        if not live_roles & {"lead", "separate"}:
+            allowed.discard("reply")
+        actions = [a for a in actions if a not in UNIT_ACTIONS or a in allowed]
     return actions
 
 

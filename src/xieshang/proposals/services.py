@@ -112,6 +112,9 @@ def _touch(
 
 def _text(value: str | None, field: str, label: str, *, required: bool, limit: int) -> str:
     text = (value or "").strip()
+    if "\x00" in text:
+        # PostgreSQL refuses NUL in text; no real document contains one.
+        raise invalid({field: _("%(label)s含有无效字符。") % {"label": label}})
     if required and not text:
         raise invalid({field: _("%(label)s不能为空。") % {"label": label}})
     if len(text) > limit:

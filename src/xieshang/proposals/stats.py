@@ -149,20 +149,20 @@ def _headlines(conferences: list[Conference], year: int) -> dict[int, Headline]:
         )
         .order_by()
     )
-    for row in letters:
-        h = result[row["proposal__conference_id"]]
-        h.letters, h.letters_on_time = row["n"], row["on_time"]
-        h.outcome_counts = {o: row[f"o_{o}"] for o in OUTCOMES}
+    for letter_row in letters:
+        h = result[letter_row["proposal__conference_id"]]
+        h.letters, h.letters_on_time = letter_row["n"], letter_row["on_time"]
+        h.outcome_counts = {o: letter_row[f"o_{o}"] for o in OUTCOMES}  # type: ignore[literal-required]
     verdicts = (
         Evaluation.objects.filter(proposal__conference_id__in=ids, proposal__session__year=year)
         .values("proposal__conference_id", "verdict")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for row in verdicts:
-        h = result[row["proposal__conference_id"]]
-        h.verdict_counts[row["verdict"]] = row["n"]
-        h.evaluations += row["n"]
+    for verdict_row in verdicts:
+        h = result[verdict_row["proposal__conference_id"]]
+        h.verdict_counts[verdict_row["verdict"]] = verdict_row["n"]
+        h.evaluations += verdict_row["n"]
     return result
 
 
@@ -190,20 +190,23 @@ def _units(conference_id: int, year: int, day: dt.date) -> list[UnitFigures]:
         .annotate(n=Count("id"), on_time=Count("id", filter=Q(on_time=True)))
         .order_by()
     )
-    for row in replies:
-        u = units.setdefault(row["assignment__unit_id"], UnitFigures(row["assignment__unit__name"]))
-        u.replied, u.on_time = row["n"], row["on_time"]
+    for reply_row in replies:
+        u = units.setdefault(
+            reply_row["assignment__unit_id"], UnitFigures(reply_row["assignment__unit__name"])
+        )
+        u.replied, u.on_time = reply_row["n"], reply_row["on_time"]
     verdicts = (
         Evaluation.objects.filter(proposal__conference_id=conference_id, proposal__session__year=year)
         .values("reply__assignment__unit_id", "reply__assignment__unit__name")
         .annotate(n=Count("id"), good=Count("id", filter=Q(verdict__in=GOOD_VERDICTS)))
         .order_by()
     )
-    for row in verdicts:
+    for verdict_row in verdicts:
         u = units.setdefault(
-            row["reply__assignment__unit_id"], UnitFigures(row["reply__assignment__unit__name"])
+            verdict_row["reply__assignment__unit_id"],
+            UnitFigures(verdict_row["reply__assignment__unit__name"]),
         )
-        u.evaluations, u.satisfied = row["n"], row["good"]
+        u.evaluations, u.satisfied = verdict_row["n"], verdict_row["good"]
     for u in units.values():
         u.on_time_rate = rate(u.on_time, u.replied)
         u.satisfied_rate = rate(u.satisfied, u.evaluations)

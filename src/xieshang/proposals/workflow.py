@@ -102,8 +102,9 @@ TRANSITIONS: dict[str, Transition] = {
         str(_("评价")),
         {S.REPLIED},
         {"proposer"},
-        {S.EVALUATED, S.ASSIGNED},
-        "unsatisfied sends that unit into a new round (back to assigned); notify units and staff",
+        {S.EVALUATED, S.REPLIED, S.ASSIGNED},
+        "stays replied while other letters await a verdict; unsatisfied sends that unit into a new round "
+        "(back to assigned); notify units and staff",
     ),
     "remind": _t(str(_("催办")), {S.ASSIGNED}, {"staff"}, {S.ASSIGNED}, "notify unit"),
     "mark_key": _t(

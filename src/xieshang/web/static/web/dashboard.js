@@ -20,7 +20,7 @@
     chart(id, {
       tooltip: { trigger: "axis" },
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      xAxis: { type: "value" },
+      xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: rows.map(function (r) { return r[0]; }).reverse() },
       series: [{ type: "bar", barMaxWidth: 28, data: rows.map(function (r) { return r[1]; }).reverse(), label: { show: true, position: "right" } }]
     });
@@ -32,7 +32,7 @@
     tooltip: { trigger: "axis" },
     legend: { data: ["交办", "逾期"] },
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-    xAxis: { type: "value" },
+    xAxis: { type: "value", minInterval: 1 },
     yAxis: { type: "category", data: units.map(function (u) { return u.unit; }).reverse() },
     series: [
       { name: "交办", type: "bar", barMaxWidth: 24, data: units.map(function (u) { return u.assigned; }).reverse() },
