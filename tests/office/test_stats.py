@@ -15,7 +15,8 @@ from ..proposals import walk
 
 
 def _known_set(world):
-    """Seven counted city proposals (and one draft), four reply letters, three evaluations."""
+    """Seven counted city proposals (and one draft), four reply letters, three evaluations of which
+    two are final (the unsatisfied one was superseded by the re-handling round)."""
     side = world.city
     walk.draft(side, title="草稿不计入统计")
     walk.under_review(side)
@@ -51,7 +52,8 @@ def test_dashboard_gives_exact_rates_on_a_known_set(world):
     assert figures["acceptance_rate"] == 0.7143  # 5 accepted or later of 7 received
     assert figures["reply_rate"] == 0.75  # 3 replied or later of 4 assigned or later
     assert figures["on_time_rate"] == 0.75  # 3 of 4 letters on time
-    assert figures["satisfaction_rate"] == 0.6667  # satisfied + basic of 3 evaluations
+    # the re-handled part is judged by its final verdict (basic), not by the superseded unsatisfied one
+    assert figures["satisfaction_rate"] == 1.0
     assert figures["outcome_shares"] == {"A": 0.25, "B": 0.5, "C": 0.25, "D": 0.0}
     assert figures["by_category"] == [("未分类", 7)]
     [unit] = figures["by_unit"]
@@ -61,9 +63,9 @@ def test_dashboard_gives_exact_rates_on_a_known_set(world):
         "replied": 4,
         "on_time": 3,
         "on_time_rate": 0.75,
-        "evaluations": 3,
+        "evaluations": 2,
         "satisfied": 2,
-        "satisfied_rate": 0.6667,
+        "satisfied_rate": 1.0,
         "overdue": 1,
     }
     assert figures["overdue_by_unit"] == [("city发展和改革局", 1)]
@@ -106,7 +108,7 @@ def test_annual_report_counts_the_year(world):
 
     assert (report.received, report.accepted, report.rejected, report.pending) == (7, 5, 1, 1)
     assert (report.assigned, report.replied, report.letters) == (4, 3, 4)
-    assert (report.satisfied, report.basic, report.unsatisfied) == (1, 1, 1)
+    assert (report.satisfied, report.basic, report.unsatisfied) == (1, 1, 0)
     assert report.key_proposals == 1
     assert report.outcome_counts == {"A": 1, "B": 2, "C": 1, "D": 0}
     assert report.units[0].overdue == 1
@@ -124,3 +126,14 @@ def test_dashboard_query_count_does_not_grow_with_proposals(world):
         stats.dashboard(world.city.conference.pk, 2026)
 
     assert len(more) == len(few) <= 10
+
+
+def test_an_unsatisfied_verdict_awaiting_its_new_reply_still_counts(world):
+    side = world.city
+    p = walk.replied(side, co=False)
+    services.evaluate_reply(side.member, p.replies.get(), verdict="unsatisfied", comment="没有具体措施。")
+
+    figures = stats.dashboard(side.conference.pk, 2026)
+
+    assert figures["satisfaction_rate"] == 0.0
+    assert figures["by_unit"][0]["evaluations"] == 1

@@ -11,7 +11,8 @@ Definitions (as in the annual proposal work report):
 - 办复率: replied or later (replied, evaluated, closed) over assigned or later;
 - on-time rate: reply letters sent by their due date over reply letters (every round);
 - A/B/C/D shares: each outcome class over reply letters;
-- 满意率: satisfied plus basically satisfied over evaluations.
+- 满意率: satisfied plus basically satisfied over final evaluations: after a re-handling round only the
+  latest verdict on each unit's part counts (an unsatisfied verdict still awaiting its new reply counts).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from xieshang.conferences.models import Conference
 from xieshang.core.dates import today
@@ -154,7 +155,7 @@ def _headlines(conferences: list[Conference], year: int) -> dict[int, Headline]:
         h.letters, h.letters_on_time = letter_row["n"], letter_row["on_time"]
         h.outcome_counts = {o: letter_row[f"o_{o}"] for o in OUTCOMES}  # type: ignore[literal-required]
     verdicts = (
-        Evaluation.objects.filter(proposal__conference_id__in=ids, proposal__session__year=year)
+        _final(Evaluation.objects.filter(proposal__conference_id__in=ids, proposal__session__year=year))
         .values("proposal__conference_id", "verdict")
         .annotate(n=Count("id"))
         .order_by()
@@ -164,6 +165,14 @@ def _headlines(conferences: list[Conference], year: int) -> dict[int, Headline]:
         h.verdict_counts[verdict_row["verdict"]] = verdict_row["n"]
         h.evaluations += verdict_row["n"]
     return result
+
+
+def _final(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    """Only the latest verdict on each assignment: a re-handled part is judged by its last round."""
+    later = Evaluation.objects.filter(
+        reply__assignment=OuterRef("reply__assignment"), reply__round__gt=OuterRef("reply__round")
+    )
+    return evaluations.filter(~Exists(later))
 
 
 def _units(conference_id: int, year: int, day: dt.date) -> list[UnitFigures]:
@@ -196,7 +205,7 @@ def _units(conference_id: int, year: int, day: dt.date) -> list[UnitFigures]:
         )
         u.replied, u.on_time = reply_row["n"], reply_row["on_time"]
     verdicts = (
-        Evaluation.objects.filter(proposal__conference_id=conference_id, proposal__session__year=year)
+        _final(Evaluation.objects.filter(proposal__conference_id=conference_id, proposal__session__year=year))
         .values("reply__assignment__unit_id", "reply__assignment__unit__name")
         .annotate(n=Count("id"), good=Count("id", filter=Q(verdict__in=GOOD_VERDICTS)))
         .order_by()
