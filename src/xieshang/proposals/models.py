@@ -195,7 +195,27 @@ class RequestState(models.TextChoices):
     REFUSED = "refused", _("未同意")
 
 
-class ReassignmentRequest(models.Model):
+class UnitRequest(models.Model):
+    """What a unit asks of the proposal office, and the office's decision."""
+
+    state = models.CharField(
+        _("状态"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReassignmentRequest(UnitRequest):
     """A unit's request, within the window, to be replaced (退回改办)."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reassignment_requests")
@@ -208,20 +228,8 @@ class ReassignmentRequest(models.Model):
         related_name="+",
         verbose_name=_("建议承办单位"),
     )
-    state = models.CharField(
-        _("状态"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("审批意见"), blank=True)
 
-    class Meta:
+    class Meta(UnitRequest.Meta):
         verbose_name = _("调整承办单位申请")
         verbose_name_plural = _("调整承办单位申请")
 
@@ -229,26 +237,14 @@ class ReassignmentRequest(models.Model):
         return f"{self.assignment} · {self.get_state_display()}"
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(UnitRequest):
     """A unit's request to answer later than `due_on`."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
     reason = models.TextField(_("理由"))
     requested_due_on = models.DateField(_("申请延期至"))
-    state = models.CharField(
-        _("状态"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("审批意见"), blank=True)
 
-    class Meta:
+    class Meta(UnitRequest.Meta):
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -41,8 +41,11 @@ from .models import (
     Reminder,
     Reply,
     RequestState,
+    UnitRequest,
 )
 from .rules import actor_roles, is_unit_of_assignment
+
+R = TypeVar("R", bound=UnitRequest)
 
 TITLE_MAX = 200
 TEXT_MAX = 20000
@@ -675,6 +678,16 @@ def request_reassignment(
     return req
 
 
+def _decision(actor: User, request: R, approve: bool, note: str) -> R:
+    """Record the office's decision on a pending unit request (not yet saved); a refusal needs a reason."""
+    if request.state != RequestState.PENDING:
+        raise AppError(ErrorCode.INVALID_STATE, _("该申请已处理。"))
+    request.decision_note = _text(note, "note", _("审批意见"), required=not approve, limit=NOTE_MAX)
+    request.state = RequestState.APPROVED if approve else RequestState.REFUSED
+    request.decided_by, request.decided_at = actor, timezone.now()
+    return request
+
+
 @transaction.atomic(durable=True)
 def decide_reassignment(
     actor: User,
@@ -687,11 +700,9 @@ def decide_reassignment(
 ) -> ReassignmentRequest:
     """Staff approve (the part moves to a new unit with a fresh due date) or refuse a reassignment."""
     assignment, proposal = _lock_assignment(actor, request.assignment, "reassign", version)
-    request = ReassignmentRequest.objects.select_for_update().get(pk=request.pk)
-    if request.state != RequestState.PENDING:
-        raise AppError(ErrorCode.INVALID_STATE, _("该申请已处理。"))
-    request.decided_by, request.decided_at = actor, timezone.now()
-    request.decision_note = _text(note, "note", _("审批意见"), required=not approve, limit=NOTE_MAX)
+    request = _decision(
+        actor, ReassignmentRequest.objects.select_for_update().get(pk=request.pk), approve, note
+    )
     new_assignment = None
     if approve:
         if not new_unit_id:
@@ -710,7 +721,6 @@ def decide_reassignment(
             assigned_by=actor,
             due_on=_default_due(proposal.conference, assignment.role, today()),
         )
-    request.state = RequestState.APPROVED if approve else RequestState.REFUSED
     request.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     summary = (
         _("同意调整：%(a)s → %(b)s") % {"a": assignment.unit, "b": new_assignment.unit}
@@ -771,12 +781,7 @@ def decide_extension(
 ) -> ExtensionRequest:
     """Staff approve (moving the due date) or refuse an extension request."""
     assignment, proposal = _lock_assignment(actor, request.assignment, "decide_extension", version)
-    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-    if request.state != RequestState.PENDING:
-        raise AppError(ErrorCode.INVALID_STATE, _("该申请已处理。"))
-    request.state = RequestState.APPROVED if approve else RequestState.REFUSED
-    request.decided_by, request.decided_at = actor, timezone.now()
-    request.decision_note = _text(note, "note", _("审批意见"), required=not approve, limit=NOTE_MAX)
+    request = _decision(actor, ExtensionRequest.objects.select_for_update().get(pk=request.pk), approve, note)
     request.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     if approve:
         assignment.due_on = request.requested_due_on
