@@ -39,7 +39,9 @@ INSTALLED_APPS = [
     "xieshang.people",
     "xieshang.audit",
     "xieshang.notify",
+    "xieshang.duty",
     "xieshang.proposals",
+    "xieshang.activities",
     "xieshang.web",
 ]
 

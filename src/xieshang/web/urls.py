@@ -16,5 +16,6 @@ urlpatterns = [
     path("dashboard/annual-report.xlsx", views.annual_report_xlsx, name="annual_report_xlsx"),
     path("proposals/", include("xieshang.proposals.urls")),
     path("notifications/", include("xieshang.notify.urls")),
+    path("duty/", include("xieshang.duty.urls")),
     path("public/", include((portal.urlpatterns, "public"))),
 ]
