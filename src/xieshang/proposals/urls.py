@@ -23,5 +23,8 @@ urlpatterns = [
     path("work/<slug:name>/", views.worklist, name="worklist"),
     path("work/<slug:name>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("sessions/", views.session_list, name="sessions"),
+    path("similar/", views.similar, name="similar"),
+    path("merge-suggestions/", views.merge_suggestions, name="merge_suggestions"),
+    path("topics/", views.hot_topics, name="hot_topics"),
     path("sessions/<int:pk>/compilation.docx", views.compilation_docx, name="compilation_docx"),
 ]

@@ -29,7 +29,7 @@ from xieshang.core.formerrors import apply_error
 from xieshang.people.models import RoleKind
 from xieshang.people.selectors import has_role, unit_ids, users_with_role
 
-from . import exports, forms, selectors, services
+from . import exports, forms, intel, selectors, services
 from .models import Assignment, AssignmentRole, Proposal, Reply
 from .rules import actor_roles
 
@@ -339,7 +339,80 @@ def _detail_context(
         "attachments": proposal.attachments.all(),
         "merged": proposal.merged_proposals.select_related("proposer"),
         "tab": "proposals",
+        **_intelligence(proposal, actions, roles, replies),
     }
+
+
+def _intelligence(
+    proposal: Proposal, actions: list[str], roles: set[str], replies: list[Reply]
+) -> dict[str, Any]:
+    """What the text intelligence adds for the office: similar proposals, suggested category and
+    units, and the quality of each reply letter."""
+    if not roles & {"staff", "leader"}:
+        return {}
+    text = intel.text_of(proposal.title, proposal.analysis, proposal.recommendations)
+    for r in replies:
+        if r.kind == Reply.Kind.LETTER:
+            r.quality = intel.reply_quality(r)  # type: ignore[attr-defined]
+    found: dict[str, Any] = {}
+    if proposal.state in intel.MERGEABLE or proposal.state == "assigned":
+        found["similar"] = intel.similar_proposals(proposal.conference_id, text, exclude_id=proposal.pk)
+    if "accept" in actions:
+        found["category_suggestions"] = intel.suggest_categories(proposal.conference_id, text)
+    if "assign" in actions:
+        found["unit_suggestions"] = intel.suggest_units(proposal.conference_id, text)
+    return found
+
+
+@login_required
+def similar(request: HttpRequest) -> HttpResponse:
+    """While a member writes: proposals of the conference that already look like the draft (htmx)."""
+    conference_id = _conference_id(request)
+    if not has_role(request.user, conference_id, RoleKind.MEMBER, RoleKind.STAFF):  # type: ignore[arg-type]
+        raise PermissionDenied
+    get = request.GET
+    text = intel.text_of(get.get("title", "")[:200], get.get("analysis", ""), get.get("recommendations", ""))
+    exclude = get.get("exclude", "")
+    hits = intel.similar_proposals(
+        conference_id, text, exclude_id=int(exclude) if exclude.isdigit() else None
+    )
+    return render(request, "proposals/_similar.html", {"hits": hits})
+
+
+@login_required
+def merge_suggestions(request: HttpRequest) -> HttpResponse:
+    """Staff: pairs of a session's proposals that read like one issue (并案建议)."""
+    conference_id = _office(request)
+    sessions = selectors.sessions(conference_id)
+    chosen = request.GET.get("session", "")
+    session = next((x for x in sessions if str(x.pk) == chosen), sessions[0] if sessions else None)
+    raw = request.GET.get("threshold", "0.5")
+    threshold = float(raw) if raw.replace(".", "", 1).isdigit() and 0.2 <= float(raw) <= 0.95 else 0.5
+    pairs = intel.merge_candidates(conference_id, session.pk, threshold) if session else []
+    context = {
+        "menu": work_menu(selectors.work_lists(conference_id)),
+        "name": "merge",
+        "sessions": sessions,
+        "session": session,
+        "threshold": threshold,
+        "pairs": pairs,
+    }
+    return render(request, "proposals/merge_suggestions.html", context)
+
+
+@login_required
+def hot_topics(request: HttpRequest) -> HttpResponse:
+    """Staff and leaders: the hottest issues among recent proposals, with the proposals behind each."""
+    conference_id = _office(request)
+    raw = request.GET.get("days", "365")
+    days = int(raw) if raw.isdigit() and 7 <= int(raw) <= 3650 else 365
+    context = {
+        "menu": work_menu(selectors.work_lists(conference_id)),
+        "name": "topics",
+        "days": days,
+        "topics": intel.hot_topics(conference_id, days=days),
+    }
+    return render(request, "proposals/hot_topics.html", context)
 
 
 @login_required
