@@ -27,6 +27,85 @@ _PLACE_SUFFIXES = ("街道", "社区", "小区", "花园", "花苑", "家园", "
 _GENERIC_PLACES = frozenset(
     {"老旧小区", "本小区", "该小区", "城区", "市区", "小区", "社区", "农村", "乡村", "城市"}
 )
+# Words that precede a place suffix without naming a place ("周边小区", "整个小区").
+_NOT_PLACE_NAMES = frozenset(
+    [
+        "周边",
+        "附近",
+        "别的",
+        "其他",
+        "其它",
+        "整个",
+        "所在",
+        "使得",
+        "居民",
+        "学校",
+        "繁华",
+        "智慧",
+        "各个",
+        "多个",
+        "这个",
+        "那个",
+        "我们",
+        "我家",
+        "住宅",
+        "新建",
+        "老旧",
+        "部分",
+        "很多",
+        "许多",
+        "一些",
+        "城市",
+        "中心",
+        "周围",
+        "本地",
+        "外地",
+        "当地",
+        "全市",
+        "全区",
+        "全县",
+        "每个",
+        "同一",
+        "隔壁",
+        "高档",
+        "商品房",
+        "农村",
+        "城乡",
+        "安置",
+        "拆迁",
+        "保障",
+        "美丽",
+        "文明",
+        "宜居",
+        "幸福",
+        "和谐",
+        "示范",
+        "重点",
+        "贫困",
+        "特色",
+        "距离",
+        "本来",
+        "后续",
+        "违建",
+        "干扰",
+        "出入",
+        "往来",
+        "用地",
+        "门口",
+        "正门口",
+        "旁边",
+        "对面",
+        "楼下",
+        "进入",
+        "离开",
+        "回到",
+        "来到",
+        "位于",
+        "靠近",
+        "看到",
+        "不到",
+    ]
+)
 
 
 def _data_lines(name: str) -> list[str]:
@@ -132,6 +211,12 @@ def keywords(
     return [w for _, w in scored[:k]]
 
 
+def general_idf(word: str) -> float:
+    """Return the word's idf in general Chinese (jieba's table; the median for unknown words)."""
+    table, median = _jieba_idf()
+    return table.get(word, median)
+
+
 def idf_table(texts: Iterable[str]) -> dict[str, float]:
     """Return a smoothed inverse document frequency for every content word of the texts."""
     df: Counter[str] = Counter()
@@ -146,18 +231,26 @@ def places(text: str) -> list[str]:
     """Return place names found in text (districts, streets, communities, estates), in order."""
     found: list[str] = []
     stops = stop_words()
-    previous = ""
+    before: list[str] = []  # up to two content tokens before the current one
     for token in cut(text):
         name = ""
         if _CODED_PLACE.fullmatch(token):
             name = token
-        elif token in _PLACE_SUFFIXES and len(previous) > 1 and previous not in stops:
-            name = previous + token
-        elif len(token) > 2 and token.endswith(_PLACE_SUFFIXES):
+        elif token in _PLACE_SUFFIXES and before:
+            # A two-character or longer name stands alone; a one-character piece takes its neighbour.
+            stem = before[-1] if len(before[-1]) > 1 else "".join(before)
+            name = "" if len(stem) < 2 or before[-1] in _NOT_PLACE_NAMES else stem + token
+        elif (
+            len(token) > 2
+            and token.endswith(_PLACE_SUFFIXES)
+            and not token.startswith(tuple(_NOT_PLACE_NAMES))
+        ):
             name = token
         if name and name not in _GENERIC_PLACES and name not in found:
             found.append(name)
-        previous = token
+        plain = not token.endswith(_PLACE_SUFFIXES) and not _CODED_PLACE.fullmatch(token)
+        usable = plain and token not in stops
+        before = ([*before, token] if usable else [])[-2:]
     return found
 
 
