@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "xieshang.audit",
     "xieshang.notify",
     "xieshang.duty",
+    "xieshang.opinions",
     "xieshang.proposals",
     "xieshang.activities",
     "xieshang.web",
