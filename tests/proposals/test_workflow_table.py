@@ -185,3 +185,14 @@ def test_actions_are_allowed_exactly_from_their_source_states(world, state, subt
 def test_every_state_is_reachable_through_the_services(world):
     for state in S.values:
         assert build(world.city, state).state == state
+
+
+def test_the_documented_state_table_is_the_one_in_the_code():
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "proposal-workflow.md"
+    assert doc.read_text(encoding="utf-8") == workflow.as_markdown(), (
+        'regenerate: .venv/bin/python -c \'import django,os;os.environ.setdefault("DJANGO_SETTINGS_MODULE",'
+        '"xieshang.settings");django.setup();from xieshang.proposals.workflow import as_markdown;'
+        'open("docs/proposal-workflow.md","w").write(as_markdown())\''
+    )

@@ -123,3 +123,32 @@ def transition(action: str) -> Transition:
 def allowed_from(action: str, state: str) -> bool:
     """Whether `action` may start from `state`."""
     return state in TRANSITIONS[action].sources
+
+
+ROLE_LABELS = {
+    "proposer": "提案人",
+    "cosigner": "联名人",
+    "staff": "提案委工作人员",
+    "unit": "承办单位",
+    "leader": "领导",
+}
+
+
+def as_markdown() -> str:
+    """The state table as a Markdown table (docs/proposal-workflow.md is generated from it)."""
+    from .models import ProposalState
+
+    def states(values: frozenset[str]) -> str:
+        return "、".join(str(ProposalState(v).label) for v in ProposalState.values if v in values)
+
+    lines = [
+        "# 提案办理流程（由 `src/xieshang/proposals/workflow.py` 生成）",
+        "",
+        "| 操作 | code | 起始状态 | 谁可以做 | 结果状态 | side effects |",
+        "|---|---|---|---|---|---|",
+    ]
+    for action, row in TRANSITIONS.items():
+        roles = "、".join(ROLE_LABELS[r] for r in sorted(row.roles))
+        cells = [row.label, f"`{action}`", states(row.sources), roles, states(row.targets), row.side_effects]
+        lines.append(f"| {' | '.join(cells)} |")
+    return "\n".join(lines) + "\n"
