@@ -2,7 +2,7 @@
 
 Each synthetic text is a real text (of the four files) with a random 20% of its features
 dropped, so that copies are near-duplicates rather than identical. Queries are real subject
-lines and real full texts; the approximate search (query pruned to its 256 rarest features)
+lines and real full texts; the approximate search (query pruned to its 384 rarest features)
 is compared with exhaustive scoring of every query feature over the same postings.
 """
 

@@ -115,17 +115,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{percentile(latencies, 50):.2f} / {percentile(latencies, 95):.2f} ms",
     )
 
-    # Harder variant: the subject is not indexed, only the body.
     details = [r["detail"] for _, r in messages]
-    detail_index = SimilarIndex().build(ids, details)
-    ranked, _ = _ours(detail_index, queries, 10)
-    ours_d = _rates(ranked, with_subject, details)
-    base_d = _rates(_baseline(details, queries, 10), with_subject, details)
-    figure(
-        "harder: subject -> body only indexed, ours first / top 10",
-        f"{ours_d['top1']:.3f} / {ours_d['top10']:.3f}",
-    )
-    figure("harder: baseline char 1-2 cosine first / top 10", f"{base_d['top1']:.3f} / {base_d['top10']:.3f}")
+    if not args.quick:
+        # Harder variant: the subject is not indexed, only the body.
+        detail_index = SimilarIndex().build(ids, details)
+        ranked, _ = _ours(detail_index, queries, 10)
+        ours_d = _rates(ranked, with_subject, details)
+        base_d = _rates(_baseline(details, queries, 10), with_subject, details)
+        figure(
+            "harder: subject -> body only indexed, ours first / top 10",
+            f"{ours_d['top1']:.3f} / {ours_d['top10']:.3f}",
+        )
+        figure(
+            "harder: baseline char 1-2 cosine first / top 10", f"{base_d['top1']:.3f} / {base_d['top10']:.3f}"
+        )
 
     long_ones = [
         i for i in range(len(messages)) if ids[i][0] != "X" and len(segment.sentences(details[i])) >= 3
@@ -140,7 +143,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{rewritten['top1']:.3f}",
         "bar >= 0.98",
     )
-    figure("baseline char 1-2 cosine, same rewrites, first", f"{base_r['top1']:.3f}")
+    figure("  same, a re-post of it (bigram Jaccard >= 0.8) also counted", f"{rewritten['near_top1']:.3f}")
+    figure("  same, copies counted as misses", f"{rewritten['strict_top1']:.3f}")
+    figure(
+        "baseline char 1-2 cosine, same rewrites: first / with re-posts",
+        f"{base_r['top1']:.3f} / {base_r['near_top1']:.3f}",
+    )
 
     _merge(index, {doc_id: c for doc_id, c in zip(ids, corpus, strict=True)})
     return 0

@@ -1,7 +1,7 @@
 """Run the textintel benchmarks and print their figures: python bench/textintel/run.py [--quick].
 
 --quick takes under two minutes on 2 cores (one routing fold, samples, 100,000-text scale test);
-the full run takes about 15 minutes (5 folds, test figures, all queries, 1,000,000 texts).
+the full run takes about 6 minutes (5 folds, test figures, all queries, 1,000,000 texts).
 """
 
 from __future__ import annotations

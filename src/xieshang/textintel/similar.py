@@ -62,7 +62,7 @@ class SimilarIndex:
     k1: float = 1.2
     b: float = 0.3
     max_features: int = 512
-    max_query: int = 256
+    max_query: int = 384
     min_df: int = 1
     ids: list[str] = field(default_factory=list)
     vocabulary: dict[str, int] = field(default_factory=dict)
