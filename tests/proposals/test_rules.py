@@ -619,3 +619,12 @@ def test_with_separate_units_each_letter_is_evaluated_before_the_proposal_counts
     assert Proposal.objects.get(pk=p.pk).state == S.REPLIED
     services.evaluate_reply(side.member, second, verdict="basic")
     assert Proposal.objects.get(pk=p.pk).state == S.EVALUATED
+
+
+def test_conversion_creates_the_opinion_report_in_the_same_step(world):
+    from xieshang.opinions.models import OpinionReport
+
+    p = services.convert_proposal(world.city.staff, walk.under_review(world.city), note="转社情民意信息")
+    report = OpinionReport.objects.get(source_proposal_id=p.pk)
+    assert (report.state, report.title, report.submitted_by) == ("submitted", p.title, world.city.member)
+    assert report.conference_id == p.conference_id

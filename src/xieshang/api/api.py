@@ -14,6 +14,10 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 from ninja.renderers import JSONRenderer
 
+from xieshang.activities import api as activities
+from xieshang.duty.api import router as duty_router
+from xieshang.opinions import api as opinions
+
 from . import auth, handling, me, proposals, public
 from .errors import install_error_handlers
 
@@ -39,6 +43,9 @@ api.add_router("/", me.router)
 api.add_router("/proposals", proposals.router)
 api.add_router("/", handling.router)
 api.add_router("/public", public.router)
+api.add_router("/activities", activities.router)
+api.add_router("/duty", duty_router)
+api.add_router("/opinions", opinions.router)
 
 # Last: any other path under /api/v1 is a JSON 404 too, not Django's HTML page.
 unknown = Router(auth=None)

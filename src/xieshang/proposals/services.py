@@ -20,6 +20,7 @@ from xieshang.core.dates import add_months, today
 from xieshang.core.errors import AppError, ErrorCode, denied, invalid
 from xieshang.core.uploads import DOCUMENT_TYPES, check_upload
 from xieshang.notify.services import notify_on_commit
+from xieshang.opinions.services import create_from_proposal
 from xieshang.people.models import RoleKind, User
 from xieshang.people.selectors import has_role, unit_contacts, users_with_role
 
@@ -414,6 +415,21 @@ def accept_proposal(
         ProposalState.ACCEPTED,
         summary=_("立案，%(no)s") % {"no": proposal.number_label},
     )
+    from xieshang.duty import services as duty  # duty points: lead author, confirmed co-signers, merged
+
+    duty.record_for_authors(
+        conference_id=proposal.conference_id,
+        kind="proposal_accepted",
+        occurred_on=today(),
+        source_type="proposal",
+        source_id=proposal.pk,
+        lead_id=proposal.proposer_id,
+        participant_ids=[
+            *proposal.cosigners.filter(state=CoSigner.State.CONFIRMED).values_list("user_id", flat=True),
+            *proposal.merged_proposals.values_list("proposer_id", flat=True),
+        ],
+        title=proposal.title,
+    )
     notify_on_commit(
         _followers(proposal),
         verb="proposal_accepted",
@@ -459,8 +475,18 @@ def return_proposal(actor: User, proposal: Proposal, *, note: str, version: int 
 
 @transaction.atomic(durable=True)
 def convert_proposal(actor: User, proposal: Proposal, *, note: str, version: int | None = None) -> Proposal:
-    """Staff handle the text as a public-opinion report instead of a proposal."""
-    return _decline(actor, proposal, "convert", ProposalState.CONVERTED, note, version)
+    """Staff handle the text as a public-opinion report instead of a proposal; the report is created
+    in the same transaction, submitted and waiting for the opinion editors."""
+    proposal = _decline(actor, proposal, "convert", ProposalState.CONVERTED, note, version)
+    report = create_from_proposal(actor, proposal)
+    record(
+        actor,
+        "converted_to",
+        proposal,
+        summary=_("已转为社情民意信息《%(t)s》") % {"t": report.title},
+        data={"report": report.pk},
+    )
+    return proposal
 
 
 @transaction.atomic(durable=True)
@@ -514,6 +540,19 @@ def merge_proposals(
         summary=_("并入 %(n)s 件提案") % {"n": len(merged)},
         sources=[s.pk for s in merged],
     )
+    if target.state in {ProposalState.ACCEPTED, ProposalState.ASSIGNED}:
+        from xieshang.duty import services as duty  # merged proposers share the accepted target's credit
+
+        duty.record_for_authors(
+            conference_id=target.conference_id,
+            kind="proposal_accepted",
+            occurred_on=today(),
+            source_type="proposal",
+            source_id=target.pk,
+            lead_id=target.proposer_id,
+            participant_ids=[s.proposer_id for s in merged],
+            title=target.title,
+        )
     return target
 
 
@@ -994,6 +1033,19 @@ def evaluate_reply(
             _("委员对答复不满意，请重新办理：%(t)s") % {"t": proposal},
         )
     else:
+        from xieshang.duty import services as duty  # satisfied or basic: the proposer's quality points
+
+        duty.record_event(
+            conference_id=proposal.conference_id,
+            user_id=proposal.proposer_id,
+            kind="proposal_satisfied",
+            occurred_on=today(),
+            source_type="proposal",
+            source_id=proposal.pk,
+            role="lead",
+            title=proposal.title,
+            data={"verdict": verdict, "outcome": reply.outcome},
+        )
         letters = _current_letters(proposal)
         done = all(Evaluation.objects.filter(reply=r).exists() for r in letters)
         to_state = ProposalState.EVALUATED if done else ProposalState.REPLIED
@@ -1068,6 +1120,29 @@ def mark_key(
     proposal.is_key, proposal.key_leader = is_key, leader
     summary = _("设为重点提案，督办领导：%(l)s") % {"l": leader} if leader else _("取消重点提案")
     _touch(actor, proposal, "mark_key", fields=["is_key", "key_leader"], summary=summary)
+    from xieshang.duty import services as duty  # key proposal points follow the mark
+
+    if is_key:
+        duty.record_for_authors(
+            conference_id=proposal.conference_id,
+            kind="proposal_key",
+            occurred_on=today(),
+            source_type="proposal",
+            source_id=proposal.pk,
+            lead_id=proposal.proposer_id,
+            participant_ids=[
+                *proposal.cosigners.filter(state=CoSigner.State.CONFIRMED).values_list("user_id", flat=True),
+                *proposal.merged_proposals.values_list("proposer_id", flat=True),
+            ],
+            title=proposal.title,
+        )
+    else:
+        duty.retract_source(
+            conference_id=proposal.conference_id,
+            kind="proposal_key",
+            source_type="proposal",
+            source_id=proposal.pk,
+        )
     if leader:
         notify_on_commit(
             [leader],

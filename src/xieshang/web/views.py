@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.activities import selectors as activity_selectors
 from xieshang.core.dates import today
 from xieshang.people.models import RoleKind
 from xieshang.people.selectors import conferences_of, has_role, role_kinds, roles_of
@@ -38,7 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
     kinds = role_kinds(user, conference.pk)
     if RoleKind.MEMBER in kinds:
         inbox = proposal_selectors.member_inbox(user, conference.pk)
-        return render(request, "web/member_home.html", {"inbox": inbox, "tab": "home"})
+        activities = activity_selectors.upcoming_invitations(user, conference.pk)
+        context = {"inbox": inbox, "activities": activities, "tab": "home"}
+        return render(request, "web/member_home.html", context)
     if RoleKind.STAFF in kinds:
         return redirect("proposals:work")
     if RoleKind.UNIT in kinds:
