@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "xieshang.opinions",
     "xieshang.proposals",
     "xieshang.activities",
+    "xieshang.tasks",
+    "xieshang.indicators",
     "xieshang.web",
 ]
 

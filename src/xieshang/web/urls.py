@@ -17,5 +17,7 @@ urlpatterns = [
     path("proposals/", include("xieshang.proposals.urls")),
     path("notifications/", include("xieshang.notify.urls")),
     path("duty/", include("xieshang.duty.urls")),
+    path("tasks/", include("xieshang.tasks.urls")),
+    path("indicators/", include("xieshang.indicators.urls")),
     path("public/", include((portal.urlpatterns, "public"))),
 ]
