@@ -18,6 +18,7 @@ from xieshang.people.selectors import conference_ids
 from . import rules as activity_rules
 from .models import (
     Activity,
+    ActivityDocument,
     ActivityKind,
     ActivityState,
     Attendance,
@@ -369,3 +370,21 @@ def get_outreach(user: Any, outreach_id: int) -> Outreach:
     if outreach is None:
         raise Http404
     return outreach
+
+
+def get_document(user: Any, document_id: int) -> ActivityDocument:
+    """A material or outcome file of an activity the user may see, or 404."""
+    doc = ActivityDocument.objects.filter(pk=document_id).first()
+    if doc is None:
+        raise Http404
+    get_activity(user, doc.activity_id)
+    return doc
+
+
+def possible_speakers(activity: Activity) -> QuerySet[User]:
+    """Members of the activity's conferences, who may have a speech recorded."""
+    return (
+        User.objects.filter(memberships__conference_id__in=activity_rules.conference_ids_of(activity))
+        .distinct()
+        .order_by("display_name")
+    )

@@ -26,7 +26,7 @@ from xieshang.audit.selectors import timeline
 from xieshang.core.dates import today
 from xieshang.core.errors import AppError
 from xieshang.core.formerrors import apply_error, status_of
-from xieshang.people.models import RoleKind, User
+from xieshang.people.models import RoleKind
 from xieshang.people.selectors import has_role
 
 from . import exports, forms, selectors, services
@@ -274,10 +274,7 @@ def outreach_to_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def document(request: HttpRequest, pk: int) -> FileResponse:
     """A material or outcome file, for whoever may see its activity."""
-    doc = ActivityDocument.objects.filter(pk=pk).first()
-    if doc is None:
-        raise Http404
-    selectors.get_activity(request.user, doc.activity_id)
+    doc = selectors.get_document(request.user, pk)
     try:
         handle = doc.file.open("rb")
     except (FileNotFoundError, ValueError) as missing:
@@ -426,7 +423,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _manage_context(request: HttpRequest, activity: Activity, **extra: Any) -> dict[str, Any]:
     user: Any = request.user
     rows = selectors.roster(activity)
-    people = selectors.talent_pool(activity_rules.conference_ids_of(activity))
     return {
         "activity": activity,
         "rows": rows,
@@ -442,9 +438,7 @@ def _manage_context(request: HttpRequest, activity: Activity, **extra: Any) -> d
         "documents": activity.documents.all(),
         "participants": activity.participants.all(),
         "speech_form": extra.pop("speech_form", None)
-        or forms.SpeechForm(
-            people=User.objects.filter(memberships__in=people).distinct().order_by("display_name")
-        ),
+        or forms.SpeechForm(people=selectors.possible_speakers(activity)),
         "outcome_form": extra.pop("outcome_form", None) or _outcome_form(activity),
         "cancel_form": forms.CancelForm(initial={"version": activity.version}),
         "statuses": Attendance.Status.choices,
@@ -541,10 +535,7 @@ def speech(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff record a speech or written speech."""
     user: Any = request.user
     activity = selectors.get_managed_activity(user, pk)
-    people = User.objects.filter(
-        memberships__conference_id__in=activity_rules.conference_ids_of(activity)
-    ).distinct()
-    form = forms.SpeechForm(request.POST, people=people)
+    form = forms.SpeechForm(request.POST, people=selectors.possible_speakers(activity))
     status = 400
     if form.is_valid():
         cd = form.cleaned_data
