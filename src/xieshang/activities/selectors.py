@@ -388,3 +388,57 @@ def possible_speakers(activity: Activity) -> QuerySet[User]:
         .distinct()
         .order_by("display_name")
     )
+
+
+@dataclass
+class Participation:
+    """How members took part in one kind of activity over a year."""
+
+    kind: str
+    label: str
+    activities: int
+    expected: int
+    present: int
+    late: int
+    excused: int
+    absent: int
+
+    @property
+    def rate(self) -> float:
+        """Attended (present or late) over everyone expected, 0 when nobody was expected."""
+        return round((self.present + self.late) / self.expected, 4) if self.expected else 0.0
+
+
+def participation_by_kind(conference_id: int, year: int) -> list[Participation]:
+    """Per activity kind, the closed activities of the year and their attendance, in two grouped queries."""
+    closed = Activity.objects.filter(conference_id=conference_id, state=S.CLOSED, starts_at__year=year)
+    counts = {row["kind"]: row["n"] for row in closed.values("kind").annotate(n=Count("pk")).order_by()}
+    rows = (
+        Attendance.objects.filter(activity__in=closed)
+        .values("activity__kind", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    tally: dict[str, dict[str, int]] = {}
+    for row in rows:
+        tally.setdefault(row["activity__kind"], {})[row["status"]] = row["n"]
+    result = []
+    for kind, label in ActivityKind.choices:
+        if kind not in counts:
+            continue
+        t = tally.get(kind, {})
+        present, late = t.get(Attendance.Status.PRESENT, 0), t.get(Attendance.Status.LATE, 0)
+        excused, absent = t.get(Attendance.Status.EXCUSED, 0), t.get(Attendance.Status.ABSENT_UNEXCUSED, 0)
+        result.append(
+            Participation(
+                kind,
+                str(label),
+                counts[kind],
+                present + late + excused + absent,
+                present,
+                late,
+                excused,
+                absent,
+            )
+        )
+    return result

@@ -17,6 +17,7 @@ activity_patterns = [
     path("documents/<int:pk>/", views.document, name="document"),
     path("office/", views.office_list, name="office"),
     path("office/new/", views.create, name="create"),
+    path("office/participation/", views.participation, name="participation"),
     path("office/<int:pk>/", views.manage, name="manage"),
     path("office/<int:pk>/edit/", views.edit, name="edit"),
     path("office/<int:pk>/act/<slug:action>/", views.act, name="act"),

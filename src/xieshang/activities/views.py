@@ -312,6 +312,22 @@ def office_list(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/office_list.html", context)
 
 
+@login_required
+def participation(request: HttpRequest) -> HttpResponse:
+    """Staff and leaders: the participation rate of each activity kind in a year."""
+    conference = _office(request)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    context = {
+        "rows": selectors.participation_by_kind(conference.pk, year),
+        "year": year,
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
+        "menu": _office_menu(conference.pk),
+        "name": "participation",
+    }
+    return render(request, "activities/participation.html", context)
+
+
 def _activity_form(request: HttpRequest, conference_id: int, activity: Activity | None) -> forms.ActivityForm:
     kwargs: dict[str, Any] = {
         "committees": selectors.committees([conference_id]),
