@@ -303,6 +303,10 @@ def validate_rules(rules: Any) -> dict[str, str]:
     for i, level in enumerate(rules.get("levels") or []):
         if not isinstance(level, Mapping) or _bad_number(level.get("min")) or not level.get("label"):
             errors[f"levels.{i}"] = "等次须含 min（最低分）和 label（名称）。"
+    if "indices" in rules:
+        from .indices import validate as validate_indices
+
+        errors.update(validate_indices(rules["indices"]))
     for i, w in enumerate(rules.get("warnings") or []):
         if not isinstance(w, Mapping) or not w.get("code") or w.get("type") not in WARNING_TYPES:
             errors[f"warnings.{i}"] = (

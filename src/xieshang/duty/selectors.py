@@ -18,7 +18,7 @@ from xieshang.core.errors import denied
 from xieshang.people.models import Member, RoleKind, User
 from xieshang.people.selectors import has_role
 
-from . import scoring
+from . import indices, scoring
 from .models import DutyScore, EventKind, PointEvent, ScoringRuleSet
 from .rulesets import active_rules
 
@@ -101,6 +101,7 @@ class Card:
     categories: list[CardCategory]
     unscored: list[CardLine]
     years: list[int]
+    indices: list[indices.IndexValue] = field(default_factory=list)
 
 
 def _url(source_type: str, source_id: int | None) -> str:
@@ -154,6 +155,7 @@ def build_card(conference: Conference, user: User, year: int) -> Card:
         categories=list(categories.values()),
         unscored=unscored,
         years=event_years(conference.pk, user.pk, year),
+        indices=indices.compute(conference.pk, year, rules, [user.pk])[user.pk],
     )
 
 
@@ -256,3 +258,32 @@ def rule_sets(actor: Any, conference_id: int) -> QuerySet[ScoringRuleSet]:
 def members(conference_id: int) -> QuerySet[User]:
     """The members of a conference, for the adjustment form."""
     return User.objects.filter(memberships__conference_id=conference_id).order_by("display_name", "username")
+
+
+@dataclass
+class IndexRow:
+    """A member and the three indices of a year."""
+
+    member: Member
+    indices: list[indices.IndexValue]
+
+    def value(self, code: str) -> float:
+        """The value of one index (0 when the formula has no such index)."""
+        return next((v.value for v in self.indices if v.code == code), 0.0)
+
+
+def index_table(actor: Any, conference_id: int, year: int, sort: str = "", q: str = "") -> list[IndexRow]:
+    """Every member of the conference with the three indices of the year, for staff and leaders;
+    sorted by one index (highest first, then by name), filtered by a name search."""
+    require_office(actor, conference_id)
+    _rule_set, rules = active_rules(conference_id, year)
+    members = Member.objects.filter(conference_id=conference_id).select_related("user", "sector")
+    if q:
+        members = members.filter(user__display_name__icontains=q)
+    by_user = {m.user_id: m for m in members}
+    values = indices.compute(conference_id, year, rules, list(by_user))
+    rows = [IndexRow(by_user[uid], vals) for uid, vals in values.items()]
+    codes = list(indices.formula(rules))
+    key = sort if sort in codes else (codes[0] if codes else "")
+    rows.sort(key=lambda r: (-r.value(key), r.member.user.display_name))
+    return rows

@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/ranking/", views.ranking, name="ranking"),
     path("office/ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
     path("office/warnings/", views.warnings, name="warnings"),
+    path("office/indices/", views.index_list, name="indices"),
     path("office/rules/", views.rules, name="rules"),
     path("office/adjust/", views.adjust, name="adjust"),
     path("office/recompute/", views.recompute, name="recompute"),

@@ -155,6 +155,19 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def index_list(request: HttpRequest) -> HttpResponse:
+    """The three indices (亲密、能力、绩效) of every member for a year, sortable by each."""
+    conference = _office(request)
+    year = _year(request.GET.get("year"))
+    sort, q = request.GET.get("sort", ""), request.GET.get("q", "").strip()[:50]
+    rows = selectors.index_table(request.user, conference.pk, year, sort=sort, q=q)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = [(v.code, v.label) for v in rows[0].indices] if rows else []
+    context = {"page": page, "year": year, "sort": sort, "q": q, "labels": labels, "name": "duty_indices"}
+    return render(request, "duty/indices.html", context)
+
+
+@login_required
 def warnings(request: HttpRequest) -> HttpResponse:
     """Members with a warning this year (批评提醒, 审议委员资格, 不再续聘提名…)."""
     conference = _office(request)
