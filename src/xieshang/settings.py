@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "xieshang.activities",
     "xieshang.tasks",
     "xieshang.indicators",
+    "xieshang.publishing",
     "xieshang.web",
 ]
 

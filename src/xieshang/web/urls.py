@@ -19,5 +19,6 @@ urlpatterns = [
     path("duty/", include("xieshang.duty.urls")),
     path("tasks/", include("xieshang.tasks.urls")),
     path("indicators/", include("xieshang.indicators.urls")),
+    path("publishing/", include("xieshang.publishing.urls")),
     path("public/", include((portal.urlpatterns, "public"))),
 ]
