@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("routing", "similar", "topics", "reply", "scale")
+SECTIONS = ("routing", "similar", "topics", "reply", "scale", "extract")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from xieshang.textintel import replyquality, routing, similar, topics
+from xieshang.textintel import extract, replyquality, routing, similar, topics
 from xieshang.textintel.tables import InputError, read_csv, require_columns, split_columns, write_csv
 
 EXIT_INPUT = 2
@@ -193,6 +193,42 @@ def _reply_score(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- extract ----------------------------------------------------------------------------------
+def _extract(args: argparse.Namespace) -> int:
+    text = extract.read_document(args.path)
+    units: list[str] = []
+    if args.units:
+        units = [line.strip() for line in extract.read_document(args.units).splitlines() if line.strip()]
+    for item in extract.extract(text, units=units, region=args.region):
+        if isinstance(item, extract.TaskItem):
+            row: dict[str, Any] = {
+                "type": "task",
+                "units": item.units,
+                "action": item.action,
+                "deadline": item.deadline,
+                "target": item.target,
+                "evidence": item.evidence,
+                "start": item.start,
+                "end": item.end,
+            }
+            line = (
+                f"任务\t{'、'.join(item.units)}\t{item.action}\t{item.deadline or '-'}\t{item.target or '-'}"
+            )
+        else:
+            row = {
+                "type": "indicator",
+                "region": item.region,
+                "indicator": item.indicator,
+                "value": item.value,
+                "unit": item.unit,
+                "period": item.period,
+                "evidence": item.evidence,
+            }
+            line = f"指标\t{item.region}\t{item.indicator}\t{item.value:g}{item.unit}\t{item.period or '-'}"
+        print(json.dumps(row, ensure_ascii=False) if args.json else line)
+    return 0
+
+
 # -- parser -----------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``xieshang textintel``."""
@@ -257,6 +293,13 @@ def build_parser() -> argparse.ArgumentParser:
     reply.add_argument("--replied-col")
     reply.add_argument("--output", required=True)
     reply.set_defaults(handler=_reply_score)
+
+    ext = commands.add_parser("extract", help="deployed tasks and figures in a speech, report or minutes")
+    ext.add_argument("path", help=".txt (UTF-8 or GB18030), .docx or .pdf")
+    ext.add_argument("--units", help="a text file of known unit names, one a line")
+    ext.add_argument("--region", help="the speaker's own region, for figures without one")
+    ext.add_argument("--json", action="store_true", help="one JSON object a line")
+    ext.set_defaults(handler=_extract)
     return parser
 
 
