@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.audit.services import record
 from xieshang.conferences.models import Conference
+from xieshang.core import statemachine as sm
 from xieshang.core.dates import today
 from xieshang.core.errors import AppError, ErrorCode, denied, invalid
 from xieshang.core.uploads import DOCUMENT_TYPES, check_upload
@@ -54,76 +55,32 @@ def _url(report: OpinionReport) -> str:
     return reverse("opinions:detail", args=[report.pk])
 
 
-def _lock(report: OpinionReport, version: int | None) -> OpinionReport:
+def _lock(obj: OpinionReport, version: int | None) -> OpinionReport:
     """Re-read the report under a row lock and refuse a stale version."""
-    locked = OpinionReport.objects.select_for_update().select_related("conference").get(pk=report.pk)
-    if version is not None and locked.version != version:
-        raise AppError(ErrorCode.STALE_VERSION)
-    return locked
+    return sm.lock(obj, version, "conference")
 
 
-def _check(actor: Any, report: OpinionReport, action: str) -> None:
+def _check(actor: Any, obj: OpinionReport, action: str) -> None:
     """Refuse unless the actor plays an allowed role and the report is in an allowed state."""
-    row = workflow.transition(action)
-    if not (row.roles & actor_roles(actor, report)):
-        raise denied()
-    if report.state not in row.sources:
-        raise AppError(
-            ErrorCode.INVALID_STATE,
-            _("该信息当前为“%(state)s”，不能执行“%(action)s”。")
-            % {"state": report.get_state_display(), "action": row.label},
-        )
+    sm.check(workflow.transition(action), actor_roles(actor, obj), obj, _("该信息"))
 
 
 def _move(
-    actor: Any, report: OpinionReport, action: str, to_state: str, *, summary: str = "", **data: Any
+    actor: Any, obj: OpinionReport, action: str, to_state: str, *, summary: str = "", **data: Any
 ) -> None:
     """Set the new state, bump the version, save and audit; `to_state` must be in the table's row."""
-    row = workflow.transition(action)
-    if to_state not in row.targets:
-        raise AssertionError(f"{action} may not lead to {to_state}")
-    from_state = report.state
-    report.state = to_state
-    report.version += 1
-    report.save(update_fields=["state", "version", "updated_at"])
-    record(
-        actor,
-        action,
-        report,
-        from_state=from_state,
-        to_state=to_state,
-        summary=summary or row.label,
-        data=data,
-    )
+    sm.move(actor, obj, action, workflow.transition(action), to_state, summary=summary, data=data)
 
 
 def _touch(
-    actor: Any,
-    report: OpinionReport,
-    action: str,
-    *,
-    summary: str = "",
-    fields: Sequence[str] = (),
-    **data: Any,
+    actor: Any, obj: OpinionReport, action: str, *, summary: str = "", fields: Sequence[str] = (), **data: Any
 ) -> None:
     """Save fields that changed without a state change, bump the version and audit."""
-    report.version += 1
-    report.save(update_fields=[*fields, "version", "updated_at"])
-    state = report.state
     label = workflow.transition(action).label if action in workflow.TRANSITIONS else action
-    record(actor, action, report, from_state=state, to_state=state, summary=summary or label, data=data)
+    sm.touch(actor, obj, action, label=label, summary=summary, fields=fields, data=data)
 
 
-def _text(value: str | None, field: str, label: str, *, required: bool, limit: int) -> str:
-    text = (value or "").strip()
-    if "\x00" in text:
-        # PostgreSQL refuses NUL in text; no real document contains one.
-        raise invalid({field: _("%(label)s含有无效字符。") % {"label": label}})
-    if required and not text:
-        raise invalid({field: _("%(label)s不能为空。") % {"label": label}})
-    if len(text) > limit:
-        raise invalid({field: _("%(label)s不能超过 %(limit)s 字。") % {"label": label, "limit": limit}})
-    return text
+_text = sm.clean_text
 
 
 def _date(value: dt.date | None, field: str, label: str) -> dt.date:
@@ -664,3 +621,29 @@ def record_feedback(
         url=_url(report),
     )
     return instruction
+
+
+# ---------------------------------------------------------------------------- the public portal
+
+
+@transaction.atomic(durable=True)
+def set_public(
+    actor: User, report: OpinionReport, *, public: bool, version: int | None = None
+) -> OpinionReport:
+    """Staff show an adopted report on the public portal, or take it down at once."""
+    report = _lock(report, version)
+    if not has_role(actor, report.conference_id, RoleKind.STAFF):
+        raise denied()
+    if public and report.state != OpinionState.ADOPTED:
+        raise AppError(ErrorCode.INVALID_STATE, _("只有已采用的信息可以在门户公开。"))
+    if report.is_public == public:
+        return report
+    report.is_public = public
+    _touch(
+        actor,
+        report,
+        "set_public",
+        fields=["is_public"],
+        summary=_("门户公开") if public else _("撤销门户公开"),
+    )
+    return report

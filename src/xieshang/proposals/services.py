@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.audit.services import record
 from xieshang.conferences.models import Conference, HandlingUnit, Session
+from xieshang.core import statemachine as sm
 from xieshang.core.dates import add_months, today
 from xieshang.core.errors import AppError, ErrorCode, denied, invalid
 from xieshang.core.uploads import DOCUMENT_TYPES, check_upload
@@ -60,70 +61,30 @@ def _url(proposal: Proposal) -> str:
     return reverse("proposals:detail", args=[proposal.pk])
 
 
-def _lock(proposal: Proposal, version: int | None) -> Proposal:
+def _lock(obj: Proposal, version: int | None) -> Proposal:
     """Re-read the proposal under a row lock and refuse a stale version."""
-    locked = Proposal.objects.select_for_update().select_related("conference").get(pk=proposal.pk)
-    if version is not None and locked.version != version:
-        raise AppError(ErrorCode.STALE_VERSION)
-    return locked
+    return sm.lock(obj, version, "conference")
 
 
-def _check(actor: Any, proposal: Proposal, action: str) -> None:
+def _check(actor: Any, obj: Proposal, action: str) -> None:
     """Refuse unless the actor plays an allowed role and the proposal is in an allowed state."""
-    row = workflow.transition(action)
-    if not (row.roles & actor_roles(actor, proposal)):
-        raise denied()
-    if proposal.state not in row.sources:
-        raise AppError(
-            ErrorCode.INVALID_STATE,
-            _("提案当前为“%(state)s”，不能执行“%(action)s”。")
-            % {"state": proposal.get_state_display(), "action": row.label},
-        )
+    sm.check(workflow.transition(action), actor_roles(actor, obj), obj, _("提案"))
 
 
-def _move(
-    actor: Any, proposal: Proposal, action: str, to_state: str, *, summary: str = "", **data: Any
-) -> None:
+def _move(actor: Any, obj: Proposal, action: str, to_state: str, *, summary: str = "", **data: Any) -> None:
     """Set the new state, bump the version, save and audit; `to_state` must be in the table's row."""
-    row = workflow.transition(action)
-    if to_state not in row.targets:
-        raise AssertionError(f"{action} may not lead to {to_state}")
-    from_state = proposal.state
-    proposal.state = to_state
-    proposal.version += 1
-    proposal.save(update_fields=["state", "version", "updated_at"])
-    record(
-        actor,
-        action,
-        proposal,
-        from_state=from_state,
-        to_state=to_state,
-        summary=summary or row.label,
-        data=data,
-    )
+    sm.move(actor, obj, action, workflow.transition(action), to_state, summary=summary, data=data)
 
 
 def _touch(
-    actor: Any, proposal: Proposal, action: str, *, summary: str = "", fields: Sequence[str] = (), **data: Any
+    actor: Any, obj: Proposal, action: str, *, summary: str = "", fields: Sequence[str] = (), **data: Any
 ) -> None:
     """Save fields that changed without a state change, bump the version and audit."""
-    proposal.version += 1
-    proposal.save(update_fields=[*fields, "version", "updated_at"])
-    state = proposal.state
     label = workflow.transition(action).label if action in workflow.TRANSITIONS else action
-    record(actor, action, proposal, from_state=state, to_state=state, summary=summary or label, data=data)
+    sm.touch(actor, obj, action, label=label, summary=summary, fields=fields, data=data)
 
 
-def _text(value: str | None, field: str, label: str, *, required: bool, limit: int) -> str:
-    text = (value or "").strip()
-    if "\x00" in text:
-        # PostgreSQL refuses NUL in text; no real document contains one.
-        raise invalid({field: _("%(label)s含有无效字符。") % {"label": label}})
-    if required and not text:
-        raise invalid({field: _("%(label)s不能为空。") % {"label": label}})
-    if len(text) > limit:
-        raise invalid({field: _("%(label)s不能超过 %(limit)s 字。") % {"label": label, "limit": limit}})
-    return text
+_text = sm.clean_text
 
 
 def _staff(conference_id: int) -> Iterable[User]:

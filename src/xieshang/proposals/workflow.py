@@ -8,29 +8,12 @@ Actor roles: `proposer` (the proposal's author), `cosigner` (an invited co-signe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.core.statemachine import Transition
+from xieshang.core.statemachine import transition as _t
+
 from .models import ProposalState as S
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One row of the table."""
-
-    label: str
-    sources: frozenset[str]
-    roles: frozenset[str]
-    targets: frozenset[str]
-    side_effects: str = ""
-
-
-def _t(
-    label: str, sources: set[str], roles: set[str], targets: set[str], side_effects: str = ""
-) -> Transition:
-    return Transition(label, frozenset(sources), frozenset(roles), frozenset(targets), side_effects)
-
 
 EDITABLE: set[str] = {S.DRAFT, S.RETURNED}
 IN_HANDLING: set[str] = {S.ASSIGNED, S.REPLIED}
