@@ -16,7 +16,10 @@ from ninja.renderers import JSONRenderer
 
 from xieshang.activities import api as activities
 from xieshang.duty.api import router as duty_router
+from xieshang.indicators.api import router as indicators_router
 from xieshang.opinions import api as opinions
+from xieshang.publishing.api import router as publishing_router
+from xieshang.tasks.api import router as tasks_router
 
 from . import auth, handling, me, proposals, public
 from .errors import install_error_handlers
@@ -46,6 +49,9 @@ api.add_router("/public", public.router)
 api.add_router("/activities", activities.router)
 api.add_router("/duty", duty_router)
 api.add_router("/opinions", opinions.router)
+api.add_router("/publishing", publishing_router)
+api.add_router("/tasks", tasks_router)
+api.add_router("/indicators", indicators_router)
 
 # Last: any other path under /api/v1 is a JSON 404 too, not Django's HTML page.
 unknown = Router(auth=None)

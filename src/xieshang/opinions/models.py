@@ -116,6 +116,7 @@ class OpinionReport(models.Model):
         verbose_name=_("编发期号"),
     )
     position = models.PositiveSmallIntegerField(_("刊内顺序"), null=True, blank=True)
+    is_public = models.BooleanField(_("门户公开"), default=False)
     # Set when staff convert a proposal; no foreign key so that opinions never depend on proposals.
     source_proposal_id = models.BigIntegerField(_("来源提案"), null=True, blank=True, db_index=True)
     version = models.PositiveIntegerField(_("版本"), default=1)

@@ -178,3 +178,12 @@ def get_issue(user: Any, issue_id: int) -> JournalIssue:
 def issue_reports(issue: JournalIssue) -> QuerySet[OpinionReport]:
     """The reports of an issue in their printed order."""
     return issue.reports.select_related("submitted_by").order_by("position", "id")
+
+
+def published_reports() -> QuerySet[OpinionReport]:
+    """What the public portal shows: adopted reports that staff chose to make public, newest first."""
+    return (
+        OpinionReport.objects.filter(state=S.ADOPTED, is_public=True)
+        .select_related("conference", "adopted_in", "submitted_by")
+        .order_by("-decided_at", "-id")
+    )

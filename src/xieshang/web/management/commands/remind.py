@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from xieshang.proposals.services import send_due_reminders
+from xieshang.tasks.services import send_task_reminders
 
 
 class Command(BaseCommand):
@@ -18,4 +19,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = send_due_reminders(options["on"])
-        self.stdout.write(f"临期提醒：{counts['due_soon']} 件；逾期催办：{counts['overdue']} 件。")
+        self.stdout.write(f"提案：临期提醒 {counts['due_soon']} 件；逾期催办 {counts['overdue']} 件。")
+        tasks = send_task_reminders(options["on"])
+        self.stdout.write(f"督办事项：临期提醒 {tasks['due_soon']} 件；逾期催办 {tasks['overdue']} 件。")

@@ -53,6 +53,7 @@ from xieshang.proposals.models import (
     Reply,
 )
 from xieshang.proposals.services import ProposalInput, ReplyInput, UnitPlan
+from xieshang.web.management import demo_more
 
 from .. import demo_data as D
 
@@ -751,6 +752,11 @@ class Command(BaseCommand):
                     conference__in=[s.conference for s in seeder.sides.values()]
                 ).update(read_at=timezone.now())
         bar.close()
+        city = seeder.sides[D.CITY_CODE]
+        # Beyond proposals: an activity held today and one to come, opinion reports, deployed tasks.
+        demo_more.seed_activities(city.conference, city.staff, city.members, rng)
+        demo_more.seed_opinions(city.conference, city.staff, city.members, CURRENT_YEAR)
+        demo_more.seed_tasks(city.conference, city.staff, seeder.contacts)
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -11,8 +11,15 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
 from xieshang.proposals.tasks import remind_due_replies
+from xieshang.tasks.tasks import remind_due_tasks
 
 logger = logging.getLogger(__name__)
+
+
+def enqueue_reminders() -> None:
+    """The daily reminder scans: replies to proposals and deployed tasks, due soon or late."""
+    remind_due_replies.enqueue()
+    remind_due_tasks.enqueue()
 
 
 def schedule_reminders(stop: threading.Event, every: float) -> None:
@@ -22,9 +29,9 @@ def schedule_reminders(stop: threading.Event, every: float) -> None:
     while not stop.wait(every):
         try:
             close_old_connections()
-            remind_due_replies.enqueue()
+            enqueue_reminders()
         except Exception:  # a failed enqueue must not stop the schedule; the next hour tries again
-            logger.exception("could not enqueue remind_due_replies")
+            logger.exception("could not enqueue the reminder jobs")
         finally:
             connection.close()
 
@@ -43,7 +50,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         scheduler = None
         if not options["no_scheduler"]:
-            remind_due_replies.enqueue()
+            enqueue_reminders()
             scheduler = threading.Thread(
                 target=schedule_reminders, args=(stop, options["remind_every"]), name="reminders", daemon=True
             )
