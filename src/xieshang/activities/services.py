@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.audit.services import record
 from xieshang.conferences.models import Committee, Conference, Sector
+from xieshang.core import statemachine as sm
 from xieshang.core.errors import AppError, ErrorCode, denied, invalid
 from xieshang.core.uploads import DOCUMENT_TYPES, check_upload
 from xieshang.duty import services as duty
@@ -122,21 +123,14 @@ def _office_url(activity: Activity) -> str:
 
 def _lock(activity: Activity, version: int | None) -> Activity:
     """Re-read the activity under a row lock and refuse a stale version."""
-    locked = Activity.objects.select_for_update().select_related("conference").get(pk=activity.pk)
-    if version is not None and locked.version != version:
-        raise AppError(ErrorCode.STALE_VERSION)
-    return locked
+    return sm.lock(activity, version, "conference")
 
 
 def _touch(
     actor: Any, activity: Activity, verb: str, summary: str, fields: Sequence[str] = (), **data: Any
 ) -> None:
     """Save changed fields, bump the version and audit (state unchanged)."""
-    activity.version += 1
-    activity.save(update_fields=[*fields, "version", "updated_at"])
-    record(
-        actor, verb, activity, from_state=activity.state, to_state=activity.state, summary=summary, data=data
-    )
+    sm.touch(actor, activity, verb, label=summary, fields=fields, data=data)
 
 
 def _move(
@@ -150,15 +144,7 @@ def _move(
     record(actor, verb, activity, from_state=from_state, to_state=to_state, summary=summary)
 
 
-def _text(value: str | None, name: str, label: str, *, required: bool, limit: int) -> str:
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise invalid({name: _("%(label)s含有无效字符。") % {"label": label}})
-    if required and not text:
-        raise invalid({name: _("%(label)s不能为空。") % {"label": label}})
-    if len(text) > limit:
-        raise invalid({name: _("%(label)s不能超过 %(limit)s 字。") % {"label": label, "limit": limit}})
-    return text
+_text = sm.clean_text
 
 
 def _require_staff(actor: Any, activity: Activity) -> None:

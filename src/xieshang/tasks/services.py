@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.audit.services import record
 from xieshang.conferences.models import Conference, HandlingUnit
+from xieshang.core import statemachine as sm
 from xieshang.core.dates import today
 from xieshang.core.errors import AppError, ErrorCode, denied, invalid
 from xieshang.core.uploads import DOCUMENT_TYPES, check_upload
@@ -52,37 +53,17 @@ def _url(task: Task) -> str:
     return reverse("tasks:detail", args=[task.pk])
 
 
-def _text(value: str | None, name: str, label: str, *, required: bool, limit: int) -> str:
-    text = (value or "").strip()
-    if "\x00" in text:
-        # PostgreSQL refuses NUL in text; no real document contains one.
-        raise invalid({name: _("%(label)s含有无效字符。") % {"label": label}})
-    if required and not text:
-        raise invalid({name: _("%(label)s不能为空。") % {"label": label}})
-    if len(text) > limit:
-        raise invalid({name: _("%(label)s不能超过 %(limit)s 字。") % {"label": label, "limit": limit}})
-    return text
+_text = sm.clean_text
 
 
 def _lock(task: Task, version: int | None) -> Task:
     """Re-read the task under a row lock and refuse a stale version."""
-    locked = Task.objects.select_for_update().select_related("conference").get(pk=task.pk)
-    if version is not None and locked.version != version:
-        raise AppError(ErrorCode.STALE_VERSION)
-    return locked
+    return sm.lock(task, version, "conference")
 
 
 def _check(actor: Any, task: Task, action: str) -> None:
     """Refuse unless the actor plays an allowed role and the task is in an allowed state."""
-    row = workflow.transition(action)
-    if not (row.roles & actor_roles(actor, task)):
-        raise denied()
-    if task.state not in row.sources:
-        raise AppError(
-            ErrorCode.INVALID_STATE,
-            _("该事项当前为“%(state)s”，不能执行“%(action)s”。")
-            % {"state": task.get_state_display(), "action": row.label},
-        )
+    sm.check(workflow.transition(action), actor_roles(actor, task), task, _("该事项"))
 
 
 def _save(

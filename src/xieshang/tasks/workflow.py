@@ -7,29 +7,12 @@ task still open after its deadline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.core.statemachine import Transition
+from xieshang.core.statemachine import transition as _t
+
 from .models import TaskState as S
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One row of the table."""
-
-    label: str
-    sources: frozenset[str]
-    roles: frozenset[str]
-    targets: frozenset[str]
-    side_effects: str = ""
-
-
-def _t(
-    label: str, sources: set[str], roles: set[str], targets: set[str], side_effects: str = ""
-) -> Transition:
-    return Transition(label, frozenset(sources), frozenset(roles), frozenset(targets), side_effects)
-
 
 OPEN: set[str] = {S.ASSIGNED, S.IN_PROGRESS}
 
