@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "xieshang.tasks",
     "xieshang.indicators",
     "xieshang.publishing",
+    "xieshang.voice",
     "xieshang.web",
 ]
 

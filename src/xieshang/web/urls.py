@@ -20,5 +20,6 @@ urlpatterns = [
     path("tasks/", include("xieshang.tasks.urls")),
     path("indicators/", include("xieshang.indicators.urls")),
     path("publishing/", include("xieshang.publishing.urls")),
+    path("voice/", include("xieshang.voice.urls")),
     path("public/", include((portal.urlpatterns, "public"))),
 ]
