@@ -142,3 +142,38 @@ def seed_tasks(conference: Conference, staff: User, contacts: dict[int, User]) -
             tasks.report_progress(
                 contact, task, tasks.ProgressInput(text="已完成审批事项清单初稿，正在征求意见。", percent=40)
             )
+
+
+ARTICLES = [
+    (
+        "news",
+        "市政协召开“优化营商环境”专题协商会",
+        "委员们围绕压缩涉企审批时限、降低融资成本等建言献策。",
+        "市政协今天召开“优化营商环境”专题协商会。\n市发展改革委通报了全市营商环境建设情况，"
+        "十余位委员作了协商发言，提出了推行“一件事一次办”、扩大首贷续贷中心覆盖面等建议。",
+    ),
+    (
+        "notice",
+        "关于征集2027年度提案线索的通知",
+        "欢迎社会各界通过门户网站提出建议。",
+        "为做好明年全会提案工作，现向社会各界征集提案线索。\n请于12月31日前通过门户网站“群众建言”栏目提交。",
+    ),
+]
+
+
+def seed_publishing(conference: Conference, staff: User, leader: User) -> None:
+    """Two published articles and a published issue of the conference magazine."""
+    from xieshang.publishing import services as publishing
+
+    articles = []
+    for kind, title, summary, body in ARTICLES:
+        article = publishing.create_article(
+            staff, conference, publishing.ArticleInput(title=title, kind=kind, summary=summary, body=body)
+        )
+        article = publishing.submit_article(staff, article)
+        articles.append(publishing.publish_article(leader, article))
+    journal = publishing.create_journal(staff, conference, name="江州政协")
+    issue = publishing.create_issue(staff, journal, title="2026年第1期")
+    for article in articles:
+        publishing.add_item(staff, issue, article_id=article.pk)
+    publishing.publish_issue(staff, issue)
