@@ -13,6 +13,7 @@ from xieshang.activities import services as activities
 from xieshang.conferences.models import Conference
 from xieshang.opinions import services as opinions
 from xieshang.people.models import User
+from xieshang.publishing import services as publishing
 from xieshang.tasks import services as tasks
 
 SPEECH = """在全市政协重点工作推进会上的讲话（摘要）
@@ -163,8 +164,6 @@ ARTICLES = [
 
 def seed_publishing(conference: Conference, staff: User, leader: User) -> None:
     """Two published articles and a published issue of the conference magazine."""
-    from xieshang.publishing import services as publishing
-
     articles = []
     for kind, title, summary, body in ARTICLES:
         article = publishing.create_article(
