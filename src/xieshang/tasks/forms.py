@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import LedgerLine, SourceKind, TaskState
+from .models import ChecklistKind, LedgerLine, SourceKind, TaskState
 
 TEXT_MAX = 200_000
 NOTE_MAX = 2000
@@ -152,3 +152,29 @@ class LedgerFilterForm(forms.Form):
     state = forms.ChoiceField(required=False, choices=[("", _("全部状态")), *TaskState.choices])
     overdue = forms.BooleanField(required=False)
     sort = forms.CharField(required=False, max_length=20)
+
+
+class ChecklistForm(forms.Form):
+    """A new list of the year."""
+
+    kind = forms.ChoiceField(
+        label=_("清单"), choices=ChecklistKind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    title = forms.CharField(
+        label=_("名称"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+
+class ChecklistItemForm(forms.Form):
+    """One item of a list: a task with its units, deadline and target."""
+
+    action = _text(_("事项"), rows=2, maxlength=5000)
+    lead_units = _units(_("责任单位"))
+    coop_units = _units(_("配合单位"))
+    due_on = forms.DateField(label=_("完成时限"), required=False, widget=DATE)
+    target = _text(_("目标"), maxlength=300)
+
+    def __init__(self, *args: Any, units: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["coop_units"].queryset = units  # type: ignore[attr-defined]

@@ -102,6 +102,7 @@ class SourceType(models.TextChoices):
     INSTRUCTION = "instruction", _("领导批示")
     ACTIVITY_OUTCOME = "activity_outcome", _("活动成果")
     KEY_PROPOSAL = "key_proposal", _("重点提案")
+    CHECKLIST = "checklist", _("三张清单")
     MANUAL = "manual", _("手工登记")
 
 
@@ -262,3 +263,34 @@ class UnitAlias(models.Model):
 
     def __str__(self) -> str:
         return self.alias
+
+
+class ChecklistKind(models.TextChoices):
+    """The three lists a body keeps: gaps to close, the best to learn from, where to lead."""
+
+    GAP = "gap", _("找差距清单")
+    LEARN = "learn", _("学先进清单")
+    LEAD = "lead", _("争示范清单")
+
+
+class Checklist(models.Model):
+    """One of a conference's three lists for a year; its items are tasks (source type checklist)."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="checklists", verbose_name=_("政协")
+    )
+    kind = models.CharField(_("清单"), max_length=10, choices=ChecklistKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("名称"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("清单")
+        verbose_name_plural = _("清单")
+        ordering = ["-year", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()}：{self.title}"

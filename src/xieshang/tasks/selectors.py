@@ -13,10 +13,20 @@ from django.utils.safestring import SafeString, mark_safe
 from xieshang.conferences.models import HandlingUnit
 from xieshang.core.dates import today
 from xieshang.people.models import RoleKind
-from xieshang.people.selectors import conference_ids, roles_of
+from xieshang.people.selectors import conference_ids, has_role, roles_of
 
 from . import workflow
-from .models import OPEN_STATES, LedgerLine, ProgressReport, SourceDocument, Task, TaskOwner, TaskState
+from .models import (
+    OPEN_STATES,
+    Checklist,
+    LedgerLine,
+    ProgressReport,
+    SourceDocument,
+    SourceType,
+    Task,
+    TaskOwner,
+    TaskState,
+)
 from .rules import actor_roles
 
 
@@ -225,3 +235,42 @@ def highlighted(text: str, lines: list[LedgerLine]) -> SafeString:
     out.append(escape(text[cursor:]))
     # Every piece of the text above is escaped; only the <mark> tags are ours.
     return mark_safe("".join(out))
+
+
+def checklists(user: Any, conference_id: int, year: int) -> list[dict[str, Any]]:
+    """The year's lists of the conference with each one's item counts by state (staff and leaders)."""
+    if not has_role(user, conference_id, RoleKind.STAFF, RoleKind.LEADER):
+        raise Http404
+    lists = list(Checklist.objects.filter(conference_id=conference_id, year=year))
+    counts: dict[int, dict[str, int]] = {c.pk: {} for c in lists}
+    rows = (
+        Task.objects.filter(source_type=SourceType.CHECKLIST, source_id__in=list(counts))
+        .values("source_id", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[int(row["source_id"])][row["state"]] = row["n"]
+    return [
+        {
+            "checklist": c,
+            "total": sum(counts[c.pk].values()),
+            "closed": counts[c.pk].get(TaskState.VERIFIED_CLOSED, 0),
+        }
+        for c in lists
+    ]
+
+
+def get_checklist(user: Any, checklist_id: int) -> Checklist:
+    """A list of a conference where the user is staff or a leader, or 404."""
+    checklist = Checklist.objects.filter(pk=checklist_id).first()
+    if checklist is None or not has_role(user, checklist.conference_id, RoleKind.STAFF, RoleKind.LEADER):
+        raise Http404
+    return checklist
+
+
+def checklist_items(checklist: Checklist) -> QuerySet[Task]:
+    """The list's items (tasks), by deadline."""
+    return _with_owners(
+        Task.objects.filter(source_type=SourceType.CHECKLIST, source_id=checklist.pk).order_by("due_on", "pk")
+    )

@@ -26,6 +26,8 @@ from xieshang.people.selectors import unit_contacts, unit_ids, users_with_role
 from . import workflow
 from .documents import TEXT_MAX, read_text
 from .models import (
+    Checklist,
+    ChecklistKind,
     LedgerLine,
     OwnerRole,
     ProgressReport,
@@ -601,3 +603,36 @@ def send_task_reminders(on: dt.date | None = None) -> dict[str, int]:
             _notify_units(task, f"task_reminder_{kind}", title)
         counts[kind] += 1
     return counts
+
+
+# ---------------------------------------------------------------------------- the three lists
+
+
+@transaction.atomic(durable=True)
+def create_checklist(actor: User, conference: Conference, *, kind: str, year: int, title: str) -> Checklist:
+    """Staff open one of the year's three lists (找差距、学先进、争示范)."""
+    if not can_manage_tasks(actor, conference.pk):
+        raise denied()
+    if kind not in ChecklistKind.values:
+        raise invalid({"kind": _("请选择清单类型。")})
+    if not 2000 <= year <= 2100:
+        raise invalid({"year": _("年度无效。")})
+    checklist = Checklist.objects.create(
+        conference=conference,
+        kind=kind,
+        year=year,
+        title=_text(title, "title", _("名称"), required=True, limit=TITLE_MAX),
+        created_by=actor,
+    )
+    record(actor, "create", checklist, summary=str(checklist))
+    return checklist
+
+
+@transaction.atomic(durable=True)
+def add_checklist_item(actor: User, checklist: Checklist, data: TaskInput) -> Task:
+    """Staff add an item to a list: it is a task like any other (owners, deadline, progress, 销号)."""
+    if not can_manage_tasks(actor, checklist.conference_id):
+        raise denied()
+    return _create_task(
+        actor, checklist.conference_id, data, source_type=SourceType.CHECKLIST, source_id=checklist.pk
+    )

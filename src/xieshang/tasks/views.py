@@ -377,3 +377,75 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "tasks/inbox.html", {"page": page, "today": today()})
+
+
+# ---------------------------------------------------------------------------- the three lists
+
+
+@login_required
+def checklists(request: HttpRequest) -> HttpResponse:
+    """The year's three lists (找差距、学先进、争示范) with their progress; staff open a new one."""
+    conference_id = _office(request)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today().year
+    form = forms.ChecklistForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                checklist = services.create_checklist(
+                    request.user,  # type: ignore[arg-type]
+                    request.conference,  # type: ignore[attr-defined]
+                    kind=form.cleaned_data["kind"],
+                    year=year,
+                    title=form.cleaned_data["title"],
+                )
+            except AppError as error:
+                status = apply_error(form, error)
+            else:
+                return redirect("tasks:checklist", checklist.pk)
+        else:
+            status = 400
+    context = {
+        "rows": selectors.checklists(request.user, conference_id, year),
+        "year": year,
+        "form": form,
+        **_context(request, conference_id, "checklists"),
+    }
+    return render(request, "tasks/checklists.html", context, status=status)
+
+
+@login_required
+def checklist(request: HttpRequest, pk: int) -> HttpResponse:
+    """One list and its items; staff add items (each a task sent to its units)."""
+    item = selectors.get_checklist(request.user, pk)
+    units = selectors.conference_units(item.conference_id)
+    form = forms.ChecklistItemForm(request.POST or None, units=units)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            cd = form.cleaned_data
+            data = services.TaskInput(
+                action=cd["action"],
+                lead_unit_ids=[u.pk for u in cd["lead_units"]],
+                coop_unit_ids=[u.pk for u in cd["coop_units"]],
+                due_on=cd["due_on"],
+                target=cd["target"],
+            )
+            try:
+                services.add_checklist_item(request.user, item, data)  # type: ignore[arg-type]
+            except AppError as error:
+                status = apply_error(form, error)
+            else:
+                messages.success(request, _("已加入清单并交办。"))
+                return redirect("tasks:checklist", item.pk)
+        else:
+            status = 400
+    context = {
+        "checklist": item,
+        "items": selectors.checklist_items(item),
+        "form": form,
+        "today": today(),
+        **_context(request, item.conference_id, "checklists"),
+    }
+    return render(request, "tasks/checklist.html", context, status=status)
