@@ -250,7 +250,8 @@ def checklists(user: Any, conference_id: int, year: int) -> list[dict[str, Any]]
         .order_by()
     )
     for row in rows:
-        counts[int(row["source_id"])][row["state"]] = row["n"]
+        source_id: int = row["source_id"]  # never null: filtered by source_id__in
+        counts[source_id][row["state"]] = row["n"]
     return [
         {
             "checklist": c,
