@@ -250,8 +250,8 @@ def checklists(user: Any, conference_id: int, year: int) -> list[dict[str, Any]]
         .order_by()
     )
     for row in rows:
-        source_id: int = row["source_id"]  # never null: filtered by source_id__in
-        counts[source_id][row["state"]] = row["n"]
+        if row["source_id"] is not None:  # always set: the query filters by source_id__in
+            counts[row["source_id"]][row["state"]] = row["n"]
     return [
         {
             "checklist": c,
