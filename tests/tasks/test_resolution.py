@@ -68,6 +68,8 @@ BASE = dt.date(2026, 3, 2)
         ("三季度末", dt.date(2026, 9, 30)),
         ("上半年", dt.date(2026, 6, 30)),
         ("十一月底", dt.date(2026, 11, 30)),
+        ("2026-06-30", dt.date(2026, 6, 30)),  # as the extraction normalises full dates
+        ("2026-02-30", None),
         ("尽快", None),
         (None, None),
     ],

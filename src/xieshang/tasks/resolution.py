@@ -129,12 +129,19 @@ NUM = r"(\d{1,4}|[一二三四五六七八九十]{1,3})"
 
 
 def parse_deadline(text: str | None, base: dt.date) -> dt.date | None:
-    """A date for "6月底前", "2026年9月30日前", "年底前", "三季度末", "上半年"; None when unclear.
+    """A date for "2026-06-30", "6月底前", "2026年9月30日前", "年底前", "三季度末", "上半年"; None when unclear.
 
     A month without a year means the base date's year (the speech's year).
     """
     if not text:
         return None
+    # The extraction already normalises full dates ("2026年6月底前" → "2026-06-30").
+    iso = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", text)
+    if iso:
+        try:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        except ValueError:
+            return None
     year = base.year
     m = re.search(r"(\d{4})\s*年", text)
     if m:
