@@ -20,6 +20,7 @@ from xieshang.indicators.api import router as indicators_router
 from xieshang.opinions import api as opinions
 from xieshang.publishing.api import router as publishing_router
 from xieshang.tasks.api import router as tasks_router
+from xieshang.voice.api import router as voice_router
 
 from . import auth, handling, me, proposals, public
 from .errors import install_error_handlers
@@ -52,6 +53,7 @@ api.add_router("/opinions", opinions.router)
 api.add_router("/publishing", publishing_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/indicators", indicators_router)
+api.add_router("/voice", voice_router)
 
 # Last: any other path under /api/v1 is a JSON 404 too, not Django's HTML page.
 unknown = Router(auth=None)

@@ -129,7 +129,7 @@ NUM = r"(\d{1,4}|[一二三四五六七八九十]{1,3})"
 
 
 def parse_deadline(text: str | None, base: dt.date) -> dt.date | None:
-    """A date for "2026-06-30", "6月底前", "2026年9月30日前", "年底前", "三季度末", "上半年"; None when unclear.
+    """A date for "2026-06-30", "6月底前", "2026年9月30日前", "年底前", "三季度末", "上半年"; else None.
 
     A month without a year means the base date's year (the speech's year).
     """

@@ -1,1 +1,218 @@
-"""Models of the voice app."""
+"""Suggestions from the public (群众建言): the message with its tracking code, its attachments, its
+forwardings to handling units, the reminders about late forwardings, and proposal leads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xieshang.conferences.models import Committee, Conference, HandlingUnit
+
+
+class MessageState(models.TextChoices):
+    """The lifecycle of a message; transitions live in workflow.py."""
+
+    RECEIVED = "received", _("待分拣")
+    TRIAGED = "triaged", _("已分拣")
+    FORWARDED = "forwarded", _("已转办")
+    ANSWERED = "answered", _("已答复")
+    MERGED = "merged", _("已合并")
+    LEAD = "lead", _("提案线索")
+    CONVERTED = "converted", _("已转社情民意")
+    CLOSED = "closed", _("已办结")
+
+
+OPEN_STATES = [MessageState.RECEIVED, MessageState.TRIAGED]
+
+# What the public reads on the tracking page: plainer words than the office's.
+PUBLIC_LABELS = {
+    MessageState.RECEIVED: _("已收到，待处理"),
+    MessageState.TRIAGED: _("正在处理"),
+    MessageState.FORWARDED: _("已转交承办单位办理"),
+    MessageState.ANSWERED: _("已答复"),
+    MessageState.MERGED: _("已与相同内容的留言合并办理"),
+    MessageState.LEAD: _("已作为提案线索交政协委员研究"),
+    MessageState.CONVERTED: _("已转为社情民意信息报送"),
+    MessageState.CLOSED: _("已办结"),
+}
+
+
+class PublicMessage(models.Model):
+    """A suggestion or message left by a member of the public; `version` detects concurrent edits."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="public_messages", verbose_name=_("政协")
+    )
+    subject = models.CharField(_("主题"), max_length=200)
+    detail = models.TextField(_("内容"))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    category = models.CharField(_("类别"), max_length=60, blank=True)
+    # Contact details are for the office only: never rendered on a public page or API.
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("电子邮箱"), blank=True)
+    tracking_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=MessageState.choices, default=MessageState.RECEIVED, db_index=True
+    )
+    public_reply = models.TextField(_("答复"), blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    reply_unit = models.ForeignKey(
+        HandlingUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("答复单位")
+    )
+    published = models.BooleanField(_("公开答复"), default=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", verbose_name=_("合并到")
+    )
+    # No foreign key, so that voice never constrains the opinions app's rows.
+    opinion_report_id = models.BigIntegerField(_("社情民意信息编号"), null=True, blank=True)
+    support_count = models.PositiveIntegerField(_("支持数"), default=0)
+    oppose_count = models.PositiveIntegerField(_("反对数"), default=0)
+    client_hash = models.CharField(_("来源地址摘要"), max_length=64, blank=True)
+    source_id = models.CharField(_("原始编号"), max_length=64, blank=True)
+    content_hash = models.CharField(_("内容摘要"), max_length=64, db_index=True)
+    submitted_at = models.DateTimeField(_("留言时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        verbose_name = _("群众建言")
+        verbose_name_plural = _("群众建言")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="message_unique_source_id",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["conference", "state", "submitted_at"], name="message_conf_state_idx"),
+            models.Index(fields=["conference", "published"], name="message_conf_published_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def public_state_label(self) -> str:
+        """The state in the public's words."""
+        return str(PUBLIC_LABELS.get(MessageState(self.state), self.get_state_display()))
+
+
+class MessageAttachment(models.Model):
+    """A checked file sent with a message (photos, documents)."""
+
+    message = models.ForeignKey(PublicMessage, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="voice/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("留言附件")
+        verbose_name_plural = _("留言附件")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Forwarding(models.Model):
+    """A message forwarded (转办) to a handling unit, to be answered by a due date."""
+
+    message = models.ForeignKey(PublicMessage, on_delete=models.CASCADE, related_name="forwardings")
+    unit = models.ForeignKey(
+        HandlingUnit, on_delete=models.PROTECT, related_name="forwarded_messages", verbose_name=_("承办单位")
+    )
+    due_on = models.DateField(_("答复时限"))
+    note = models.CharField(_("转办意见"), max_length=300, blank=True)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    forwarded_at = models.DateTimeField(_("转办时间"), auto_now_add=True)
+    answer = models.TextField(_("单位答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    is_current = models.BooleanField(_("当前转办"), default=True)
+
+    class Meta:
+        verbose_name = _("转办")
+        verbose_name_plural = _("转办")
+        ordering = ["-forwarded_at", "-id"]
+        indexes = [models.Index(fields=["unit", "is_current"], name="forwarding_unit_current_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.message} → {self.unit}"
+
+    def is_overdue_on(self, day: dt.date) -> bool:
+        """Still unanswered after its due date."""
+        return self.is_current and self.answered_at is None and self.due_on < day
+
+
+class MessageReminder(models.Model):
+    """The daily job's reminder about a late forwarding: at most one a day per forwarding."""
+
+    forwarding = models.ForeignKey(Forwarding, on_delete=models.CASCADE, related_name="reminders")
+    sent_on = models.DateField(_("日期"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("转办催办")
+        verbose_name_plural = _("转办催办")
+        constraints = [
+            models.UniqueConstraint(fields=["forwarding", "sent_on"], name="message_reminder_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forwarding} · {self.sent_on}"
+
+
+class Lead(models.Model):
+    """A message marked as a proposal lead (提案线索) for a committee or a member to take up."""
+
+    message = models.OneToOneField(PublicMessage, on_delete=models.CASCADE, related_name="lead")
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="+", verbose_name=_("政协"))
+    committee = models.ForeignKey(
+        Committee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("专委会")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="voice_leads",
+        verbose_name=_("委员"),
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    # No foreign key, so that voice never constrains the proposals app's rows.
+    adopted_proposal_id = models.BigIntegerField(_("转化的提案"), null=True, blank=True, unique=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adopted_at = models.DateTimeField(_("转化时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("标记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("提案线索")
+        verbose_name_plural = _("提案线索")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(committee__isnull=False) | models.Q(member__isnull=False),
+                name="lead_needs_committee_or_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.message)
