@@ -12,6 +12,7 @@ HERE = Path(__file__).resolve().parent
 def main() -> int:
     runs = [[sys.executable, str(HERE / "proposals_bench.py"), *sys.argv[1:]]]
     runs.append([sys.executable, str(HERE / "duty_bench.py")])
+    runs.append([sys.executable, str(HERE / "voice_bench.py")])
     textintel = HERE / "textintel" / "run.py"
     if textintel.exists():
         runs.append([sys.executable, str(textintel)])

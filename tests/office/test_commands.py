@@ -77,13 +77,14 @@ def test_remind_command_counts_and_is_idempotent_within_a_day(db):
     call_command("remind", stdout=out)
     call_command("remind", stdout=out)
 
-    first, first_tasks, second, second_tasks = out.getvalue().splitlines()
+    first, first_tasks, _first_messages, second, second_tasks, second_messages = out.getvalue().splitlines()
     overdue = Reminder.objects.filter(kind="overdue").count()
     assert overdue >= 1
     assert first.endswith(f"逾期催办 {overdue} 件。")
     assert first_tasks.startswith("督办事项：临期提醒 ")
     assert second == "提案：临期提醒 0 件；逾期催办 0 件。"
     assert second_tasks == "督办事项：临期提醒 0 件；逾期催办 0 件。"
+    assert second_messages == "群众建言转办：逾期催办 0 件。"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -62,11 +62,21 @@ class PublicMessage(models.Model):
     public_reply = models.TextField(_("答复"), blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     reply_unit = models.ForeignKey(
-        HandlingUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("答复单位")
+        HandlingUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("答复单位"),
     )
     published = models.BooleanField(_("公开答复"), default=False)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", verbose_name=_("合并到")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name=_("合并到"),
     )
     # No foreign key, so that voice never constrains the opinions app's rows.
     opinion_report_id = models.BigIntegerField(_("社情民意信息编号"), null=True, blank=True)
@@ -179,9 +189,16 @@ class Lead(models.Model):
     """A message marked as a proposal lead (提案线索) for a committee or a member to take up."""
 
     message = models.OneToOneField(PublicMessage, on_delete=models.CASCADE, related_name="lead")
-    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="+", verbose_name=_("政协"))
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="+", verbose_name=_("政协")
+    )
     committee = models.ForeignKey(
-        Committee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("专委会")
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("专委会"),
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from xieshang.proposals.services import send_due_reminders
 from xieshang.tasks.services import send_task_reminders
+from xieshang.voice.services import send_message_reminders
 
 
 class Command(BaseCommand):
@@ -22,3 +23,4 @@ class Command(BaseCommand):
         self.stdout.write(f"提案：临期提醒 {counts['due_soon']} 件；逾期催办 {counts['overdue']} 件。")
         tasks = send_task_reminders(options["on"])
         self.stdout.write(f"督办事项：临期提醒 {tasks['due_soon']} 件；逾期催办 {tasks['overdue']} 件。")
+        self.stdout.write(f"群众建言转办：逾期催办 {send_message_reminders(options['on'])} 件。")

@@ -12,14 +12,16 @@ from django.db import close_old_connections, connection
 
 from xieshang.proposals.tasks import remind_due_replies
 from xieshang.tasks.tasks import remind_due_tasks
+from xieshang.voice.tasks import remind_overdue_messages
 
 logger = logging.getLogger(__name__)
 
 
 def enqueue_reminders() -> None:
-    """The daily reminder scans: replies to proposals and deployed tasks, due soon or late."""
+    """The daily reminder scans: replies to proposals, deployed tasks and forwarded public messages."""
     remind_due_replies.enqueue()
     remind_due_tasks.enqueue()
+    remind_overdue_messages.enqueue()
 
 
 def schedule_reminders(stop: threading.Event, every: float) -> None:

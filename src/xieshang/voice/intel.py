@@ -1,0 +1,181 @@
+"""The thin adapter between public messages and `textintel`: routing suggestions (category, handling
+unit) with confidence, similar messages, and similar proposals already on record.
+
+Units are learnt from the conference's past forwardings of messages, falling back to its proposals'
+lead assignments while it has too few; categories from its categorised messages, falling back to
+its proposals' categories. Indexes and routers are cached like proposals.intel: keyed by a
+fingerprint of their rows, so a new forwarding or message is seen on the next call.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db.models import Count, Max, QuerySet
+
+from xieshang.conferences.models import HandlingUnit
+from xieshang.proposals import intel as proposal_intel
+from xieshang.textintel import routing, similar
+
+from .models import Forwarding, MessageState, PublicMessage
+
+MIN_TRAINING = 12  # fewer past decisions than this teach a router nothing useful
+TEXT_LIMIT = 600
+
+T = TypeVar("T")
+_cache: dict[tuple[str, int], tuple[tuple[Any, ...], Any]] = {}
+_lock = threading.Lock()
+
+
+def _cached(kind: str, key: int, fingerprint: tuple[Any, ...], build: Callable[[], T]) -> T:
+    with _lock:
+        hit = _cache.get((kind, key))
+    if hit is not None and hit[0] == fingerprint:
+        return hit[1]  # type: ignore[no-any-return]
+    value = build()
+    with _lock:
+        _cache[(kind, key)] = (fingerprint, value)
+    return value
+
+
+def _fingerprint(qs: QuerySet[Any], field: str) -> tuple[Any, ...]:
+    agg = qs.aggregate(n=Count("pk"), latest=Max(field))
+    return (agg["n"], agg["latest"])
+
+
+def text_of(subject: str, detail: str = "") -> str:
+    """The text a message is compared by: its subject weighs most, then the start of its detail."""
+    return routing.join_fields(subject, subject, detail[:TEXT_LIMIT])
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """A suggested handling unit or category (a name) with its confidence (0..1) and where it was learnt."""
+
+    target: Any
+    confidence: float
+    source: str  # "messages" or "proposals"
+
+
+def _router(texts: Sequence[str], labels: Sequence[str]) -> routing.Router | None:
+    if len(texts) < MIN_TRAINING or len(set(labels)) < 2:
+        return None
+    return routing.Router(kind="baseline").fit(texts, labels, calibrate=len(texts) >= 40)
+
+
+def _unit_router(conference_id: int) -> routing.Router | None:
+    past = Forwarding.objects.filter(message__conference_id=conference_id)
+
+    def build() -> routing.Router | None:
+        rows = list(past.values_list("message__subject", "message__detail", "unit_id"))
+        return _router([text_of(*r[:2]) for r in rows], [str(r[2]) for r in rows])
+
+    return _cached("units", conference_id, _fingerprint(past, "forwarded_at"), build)
+
+
+def _category_router(conference_id: int) -> routing.Router | None:
+    past = PublicMessage.objects.filter(conference_id=conference_id).exclude(category="")
+
+    def build() -> routing.Router | None:
+        rows = list(past.values_list("subject", "detail", "category"))
+        return _router([text_of(*r[:2]) for r in rows], [r[2] for r in rows])
+
+    return _cached("categories", conference_id, _fingerprint(past, "updated_at"), build)
+
+
+def suggest_units_batch(conference_id: int, texts: Sequence[str], k: int = 3) -> list[list[Suggested]]:
+    """Handling units suggested for each text (one router call for a whole page of the board)."""
+    if not texts:
+        return []
+    router = _unit_router(conference_id)
+    if router is None:
+        return [
+            [
+                Suggested(s.target, s.confidence, "proposals")
+                for s in proposal_intel.suggest_units(conference_id, t, k)
+            ]
+            if t.strip()
+            else []
+            for t in texts
+        ]
+    found = router.suggest(list(texts), k=k)
+    units = HandlingUnit.objects.in_bulk({int(s.label) for row in found for s in row})
+    return [
+        [Suggested(units[int(s.label)], s.confidence, "messages") for s in row if int(s.label) in units]
+        for row in found
+    ]
+
+
+def suggest_categories_batch(conference_id: int, texts: Sequence[str], k: int = 3) -> list[list[Suggested]]:
+    """Categories (names) suggested for each text."""
+    if not texts:
+        return []
+    router = _category_router(conference_id)
+    if router is None:
+        return [
+            [
+                Suggested(s.target.name, s.confidence, "proposals")
+                for s in proposal_intel.suggest_categories(conference_id, t, k)
+            ]
+            if t.strip()
+            else []
+            for t in texts
+        ]
+    return [
+        [Suggested(s.label, s.confidence, "messages") for s in row]
+        for row in router.suggest(list(texts), k=k)
+    ]
+
+
+def suggest_units(conference_id: int, text: str, k: int = 3) -> list[Suggested]:
+    """Handling units suggested for one text."""
+    return suggest_units_batch(conference_id, [text], k)[0]
+
+
+def suggest_categories(conference_id: int, text: str, k: int = 3) -> list[Suggested]:
+    """Categories suggested for one text."""
+    return suggest_categories_batch(conference_id, [text], k)[0]
+
+
+@dataclass(frozen=True)
+class SimilarMessage:
+    """A message that looks like the text, how much (0..1) and the phrases they share."""
+
+    message: PublicMessage
+    score: float
+    phrases: list[str]
+
+
+def _index(conference_id: int) -> similar.SimilarIndex:
+    qs = PublicMessage.objects.filter(conference_id=conference_id).exclude(state=MessageState.MERGED)
+
+    def build() -> similar.SimilarIndex:
+        rows = list(qs.values_list("pk", "subject", "detail"))
+        return similar.SimilarIndex().build([str(r[0]) for r in rows], [text_of(*r[1:]) for r in rows])
+
+    return _cached("similar", conference_id, _fingerprint(qs, "updated_at"), build)
+
+
+def similar_messages(
+    conference_id: int, text: str, *, exclude_id: int | None = None, k: int = 5, min_score: float = 0.3
+) -> list[SimilarMessage]:
+    """Messages of the conference most like `text` (duplicates to merge), best first."""
+    if not text.strip():
+        return []
+    index = _index(conference_id)
+    if not len(index):
+        return []
+    matches = index.query(text, k=k + 1, exclude=str(exclude_id) if exclude_id else None)
+    wanted = [m for m in matches if m.score >= min_score][:k]
+    found = PublicMessage.objects.in_bulk([int(m.id) for m in wanted])
+    return [
+        SimilarMessage(found[int(m.id)], round(m.score, 3), m.phrases) for m in wanted if int(m.id) in found
+    ]
+
+
+def similar_proposals(conference_id: int, text: str, k: int = 5) -> list[proposal_intel.SimilarProposal]:
+    """Proposals already on record that look like the message."""
+    return proposal_intel.similar_proposals(conference_id, text, k=k)
