@@ -15,6 +15,7 @@ from xieshang.opinions import services as opinions
 from xieshang.people.models import User
 from xieshang.publishing import services as publishing
 from xieshang.tasks import services as tasks
+from xieshang.voice import services as voice
 
 SPEECH = """在全市政协重点工作推进会上的讲话（摘要）
 
@@ -176,3 +177,40 @@ def seed_publishing(conference: Conference, staff: User, leader: User) -> None:
     for article in articles:
         publishing.add_item(staff, issue, article_id=article.pk)
     publishing.publish_issue(staff, issue)
+
+
+MESSAGES = [
+    (
+        "幸福路小区门口路灯坏了一个月",
+        "幸福路12号小区门口两盏路灯坏了一个多月，晚上很黑，老人出行不便。",
+        "城东街道",
+    ),
+    ("建议增加城东片区公交班次", "早高峰城东片区到市中心的公交车间隔太长，经常挤不上车。", "城东片区"),
+    (
+        "老旧小区加装电梯费用分摊难",
+        "我们单元想装电梯，但低楼层住户不同意，能否出台费用分摊指导意见？",
+        "城西街道",
+    ),
+    ("学校周边早餐摊点卫生问题", "实验小学门口早餐摊点多，卫生状况堪忧，希望加强管理。", "城南街道"),
+]
+
+
+def seed_voice(
+    conference: Conference, staff: User, members: Sequence[User], contacts: dict[int, User]
+) -> None:
+    """Suggestions from the public in several steps: new, forwarded, answered publicly, a proposal lead."""
+    made = [
+        voice.submit_message(conference, voice.MessageInput(subject=s, detail=d, place=p))
+        for s, d, p in MESSAGES
+    ]
+    unit_id = next(iter(contacts)) if contacts else None
+    if unit_id is not None:
+        voice.forward_message(
+            staff,
+            made[1],
+            unit_id=unit_id,
+            due_on=timezone.localdate() + dt.timedelta(days=15),
+            note="请核实办理",
+        )
+    voice.answer_message(staff, made[0], reply="已转城东街道，路灯已于本周修复，感谢您的反映。")
+    voice.mark_lead(staff, made[2], member_id=members[0].pk, note="可作为提案线索")

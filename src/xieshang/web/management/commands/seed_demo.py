@@ -758,6 +758,7 @@ class Command(BaseCommand):
         demo_more.seed_opinions(city.conference, city.staff, city.members, CURRENT_YEAR)
         demo_more.seed_tasks(city.conference, city.staff, seeder.contacts)
         demo_more.seed_publishing(city.conference, city.staff, city.leader)
+        demo_more.seed_voice(city.conference, city.staff, city.members, seeder.contacts)
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
