@@ -9,16 +9,21 @@ fingerprint of their rows, so a new forwarding or message is seen on the next ca
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Count, Max, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
 from xieshang.conferences.models import HandlingUnit
+from xieshang.opinions.models import OpinionReport, OpinionState
 from xieshang.proposals import intel as proposal_intel
-from xieshang.textintel import routing, similar
+from xieshang.proposals.models import Proposal
+from xieshang.textintel import routing, similar, topics
 
 from .models import Forwarding, MessageState, PublicMessage
 
@@ -179,3 +184,100 @@ def similar_messages(
 def similar_proposals(conference_id: int, text: str, k: int = 5) -> list[proposal_intel.SimilarProposal]:
     """Proposals already on record that look like the message."""
     return proposal_intel.similar_proposals(conference_id, text, k=k)
+
+
+# ---------------------------------------------------------------------------- hot topics for leaders
+
+
+@dataclass(frozen=True)
+class TopicText:
+    """One text behind a hot topic: what kind it is, its title, and where to read it."""
+
+    kind: str
+    title: str
+    url: str
+    when: Any
+
+
+@dataclass(frozen=True)
+class LeaderTopic:
+    """A hot issue across public messages, proposals and opinion reports."""
+
+    name: str
+    phrases: list[str]
+    heat: float
+    count: int
+    growth: float
+    places: list[str]
+    start: Any
+    end: Any
+    by_kind: dict[str, int]
+    texts: list[TopicText]
+
+
+def leader_topics(conference_id: int, days: int = 90, place: str = "", k: int = 8) -> list[LeaderTopic]:
+    """The hottest issues of the last `days` days over the conference's public messages, proposals and
+    opinion reports (support and co-signers weigh in), optionally only those mentioning `place`."""
+    since = timezone.now() - dt.timedelta(days=days)
+    rows: list[tuple[str, str, str, Any, float, str]] = []  # kind, title, text, when, weight, url
+    for m in PublicMessage.objects.filter(conference_id=conference_id, submitted_at__gte=since).exclude(
+        state=MessageState.MERGED
+    ):
+        text = text_of(m.subject, f"{m.place} {m.detail}")
+        rows.append(
+            (
+                "群众建言",
+                m.subject,
+                text,
+                m.submitted_at,
+                1.0 + m.support_count,
+                reverse("voice:detail", args=[m.pk]),
+            )
+        )
+    proposals = (
+        Proposal.objects.filter(conference_id=conference_id, submitted_at__gte=since)
+        .exclude(state__in=["draft", "merged"])
+        .annotate(n=Count("cosigners"))
+    )
+    for p in proposals:
+        text = proposal_intel.text_of(p.title, p.analysis, p.recommendations)
+        rows.append(
+            ("提案", p.title, text, p.submitted_at, 1.0 + p.n, reverse("proposals:detail", args=[p.pk]))
+        )
+    reports = OpinionReport.objects.filter(conference_id=conference_id, submitted_at__gte=since).exclude(
+        state=OpinionState.DRAFT
+    )
+    for r in reports:
+        text = text_of(r.title, f"{r.facts} {r.analysis}")
+        rows.append(("社情民意", r.title, text, r.submitted_at, 1.0, reverse("opinions:detail", args=[r.pk])))
+    if place:
+        rows = [row for row in rows if place in row[2]]
+    if len(rows) < 2:
+        return []
+    found = topics.hot_topics(
+        [row[2] for row in rows],
+        [timezone.localtime(row[3]).replace(tzinfo=None) for row in rows],
+        weights=[row[4] for row in rows],
+        k=k,
+    )
+    result = []
+    for t in found:
+        members = [rows[i] for i in t.members]
+        by_kind: dict[str, int] = {}
+        for row in members:
+            by_kind[row[0]] = by_kind.get(row[0], 0) + 1
+        result.append(
+            LeaderTopic(
+                name="、".join(t.phrases[:3]),
+                phrases=t.phrases,
+                heat=round(t.heat, 2),
+                count=t.count,
+                growth=round(t.growth, 2),
+                places=t.places,
+                start=t.start,
+                end=t.end,
+                by_kind=by_kind,
+                texts=[TopicText(row[0], row[1], row[5], row[3]) for row in members],
+            )
+        )
+    return result

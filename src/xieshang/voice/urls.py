@@ -9,6 +9,7 @@ app_name = "voice"
 urlpatterns = [
     path("track/", views.track, name="track"),
     path("board/", views.board, name="board"),
+    path("topics/", views.hot_topics, name="hot_topics"),
     path("inbox/", views.inbox, name="inbox"),
     path("leads/", views.leads, name="leads"),
     path("leads/<int:pk>/adopt/", views.adopt, name="adopt"),

@@ -370,3 +370,21 @@ def convert(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("voice:leads")
     messages.success(request, _("已根据线索生成社情民意信息草稿，请完善后报送。"))
     return redirect("opinions:edit", report.pk)
+
+
+@login_required
+def hot_topics(request: HttpRequest) -> HttpResponse:
+    """Leaders and staff: the hottest issues over public messages, proposals and opinion reports."""
+    conference_id = _conference_id(request)
+    if not can_read_board(request.user, conference_id):
+        raise PermissionDenied
+    raw = request.GET.get("days", "90")
+    days = int(raw) if raw.isdigit() and 7 <= int(raw) <= 3650 else 90
+    place = request.GET.get("place", "").strip()[:30]
+    context = {
+        "topics": intel.leader_topics(conference_id, days=days, place=place),
+        "days": days,
+        "place": place,
+        **_office_context(conference_id, "topics"),
+    }
+    return render(request, "voice/hot_topics.html", context)
