@@ -181,3 +181,12 @@ def test_a_20000_character_speech_takes_under_two_seconds(text: str) -> None:
     started = time.perf_counter()
     extract(long_text)
     assert time.perf_counter() - started < 2.0
+
+
+def test_the_cooperating_units_clause_is_not_part_of_the_action() -> None:
+    [task] = extract_tasks(
+        "由市发展和改革委员会牵头，市市场监督管理局配合，2026年6月底前完成涉企审批事项清单梳理。"
+    )
+    assert task.units == ["市发展和改革委员会", "市市场监督管理局"]
+    assert task.action == "完成涉企审批事项清单梳理"
+    assert task.deadline == "2026-06-30"

@@ -287,9 +287,14 @@ def extract_tasks(text: str, *, units: Sequence[str] = ()) -> list[TaskItem]:
     return found
 
 
+_PARTNER_CLAUSE = re.compile(r"^[^，,。；;]{2,40}?(?:配合|协助)[，,]")
+
+
 def _action(sentence: str, unit_start: int, unit_end: int) -> str:
     before = sentence[:unit_start].rstrip("由请，,：: ")
     after = _ACTION_LEAD.sub("", sentence[unit_end:])
+    # "A牵头，B配合，完成X": the cooperating units' clause is not part of the action.
+    after = _PARTNER_CLAUSE.sub("", after)
     # "X工作由A负责": the work named before the unit is the action.
     action = before if sentence[unit_start - 1 : unit_start] == "由" and len(before) >= 4 else after or before
     action = _DEADLINE.sub("", action)
