@@ -77,7 +77,7 @@ class ActivityForm(VersionForm):
     checkin_closes_at = _when(_("签到截止"), required=False, help_text=_("留空为开始后30分钟"))
     late_after = _when(_("迟到时间点"), required=False, help_text=_("留空为开始后15分钟"))
     participants: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        label=_("联合参加的下级政协"),
+        label=_("联合参加的政协（下级政协；政协论坛可选其他城市政协）"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple(),

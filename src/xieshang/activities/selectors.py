@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -354,6 +354,16 @@ def parties(conference_ids: set[int] | list[int]) -> QuerySet[Party]:
 def child_conferences(conference_id: int) -> QuerySet[Conference]:
     """The county conferences a city conference guides (who may join its activities)."""
     return Conference.objects.filter(parent_id=conference_id).order_by("id")
+
+
+def joinable_conferences(conference_id: int) -> QuerySet[Conference]:
+    """Who may join an activity: the guided conferences, and for a forum any other conference
+    (a forum of a city cluster's conferences); the guided ones come first."""
+    return (
+        Conference.objects.exclude(pk=conference_id)
+        .annotate(guided=ExpressionWrapper(Q(parent_id=conference_id), output_field=BooleanField()))
+        .order_by("-guided", "level", "id")
+    )
 
 
 # ---------------------------------------------------------------------------- outreach log

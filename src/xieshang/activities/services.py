@@ -297,9 +297,15 @@ def _clean(data: ActivityInput, conference: Conference) -> tuple[dict[str, Any],
         if sector is None:
             errors["sector"] = _("界别不属于本级政协。")
     wanted = {int(i) for i in data.participant_ids} - {conference.pk}
-    participants = list(Conference.objects.filter(pk__in=wanted, parent=conference))
+    # A forum gathers the conferences of a city cluster; other joint activities only the guided ones.
+    joinable = (
+        Conference.objects.all()
+        if data.kind == ActivityKind.FORUM
+        else Conference.objects.filter(parent=conference)
+    )
+    participants = list(joinable.filter(pk__in=wanted))
     if len(participants) != len(wanted):
-        errors["participants"] = _("联合活动只能邀请本级政协指导的下级政协参加。")
+        errors["participants"] = _("联合活动只能邀请本级政协指导的下级政协参加；政协论坛可邀请其他城市政协。")
     if errors:
         raise invalid(errors)
     fields = {

@@ -332,7 +332,7 @@ def _activity_form(request: HttpRequest, conference_id: int, activity: Activity 
     kwargs: dict[str, Any] = {
         "committees": selectors.committees([conference_id]),
         "sectors": selectors.sectors([conference_id]),
-        "conferences": selectors.child_conferences(conference_id),
+        "conferences": selectors.joinable_conferences(conference_id),
     }
     if activity is not None:
         local = timezone.localtime
