@@ -35,3 +35,20 @@ def test_a_forum_invites_another_citys_conference_and_a_survey_cannot(world):
     assert "participants" in refused.value.fields
     joinable = list(selectors.joinable_conferences(city.conference.pk))
     assert joinable[0] == world.county.conference and other_city in joinable
+
+
+def test_arriving_late_to_a_study_session_counts_as_partial_study(world):
+    from xieshang.duty.models import PointEvent
+
+    from .conftest import make_activity
+
+    city = world.city
+    study = make_activity(
+        city, kind="study_session", starts_in=-dt.timedelta(minutes=20), invite=[city.member, city.member2]
+    )
+    services.check_in_by_code(city.member, study.checkin_code)  # 20 minutes in: late
+    services.mark_attendance(city.staff, study, city.member2.pk, status="present")
+    kinds = dict(PointEvent.objects.filter(source_id=study.pk).values_list("user_id", "kind"))
+    assert kinds == {city.member.pk: "study_partial", city.member2.pk: "study_attended"}
+    services.mark_attendance(city.staff, study, city.member.pk, status="present")  # corrected by staff
+    assert PointEvent.objects.get(user=city.member, source_id=study.pk).kind == "study_attended"

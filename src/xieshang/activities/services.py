@@ -90,14 +90,14 @@ SOURCE_SPEECH = "speech"
 SOURCE_OUTREACH = "outreach"
 
 
-def attended_kind(activity: Activity) -> str:
-    """The duty kind of attending this activity."""
+def attended_kind(activity: Activity, status: str = Attendance.Status.PRESENT) -> str:
+    """The duty kind of attending this activity; arriving late to a study session counts as partial."""
     if activity.kind == K.PLENARY:
         return "plenary_attended"
     if activity.kind in MEETING_KINDS:
         return "meeting_attended"
     if activity.kind == K.STUDY_SESSION:
-        return "study_attended"
+        return "study_partial" if status == Attendance.Status.LATE else "study_attended"
     return "activity_attended"
 
 
@@ -186,12 +186,12 @@ def _invitees(activity: Activity) -> list[User]:
     return [i.user for i in Invitation.objects.filter(activity=activity).select_related("user")]
 
 
-def _record_attended(activity: Activity, user_id: int, conference_id: int) -> None:
+def _record_attended(activity: Activity, user_id: int, conference_id: int, status: str) -> None:
     """Duty events of attending: one per half-day sitting for a plenary, one otherwise."""
     common: dict[str, Any] = {
         "conference_id": conference_id,
         "user_id": user_id,
-        "kind": attended_kind(activity),
+        "kind": attended_kind(activity, status),
         "occurred_on": _occurred_on(activity),
         "source_id": activity.pk,
         "title": activity.title,
@@ -210,15 +210,17 @@ def _retract_attended(activity: Activity, user_id: int, conference_id: int) -> N
         if activity.kind == K.PLENARY
         else [(SOURCE_ACTIVITY, "")]
     )
+    kinds = {attended_kind(activity, st) for st in (Attendance.Status.PRESENT, Attendance.Status.LATE)}
     for source_type, role in keys:
-        duty.retract_event(
-            conference_id=conference_id,
-            user_id=user_id,
-            kind=attended_kind(activity),
-            source_type=source_type,
-            source_id=activity.pk,
-            role=role,
-        )
+        for kind in kinds:
+            duty.retract_event(
+                conference_id=conference_id,
+                user_id=user_id,
+                kind=kind,
+                source_type=source_type,
+                source_id=activity.pk,
+                role=role,
+            )
 
 
 def _record_absent(activity: Activity, user_id: int, conference_id: int) -> None:
@@ -748,7 +750,7 @@ def _check_in(actor: User, activity: Activity, code: str, method: str) -> Attend
     else:  # excused beforehand, but came after all
         attendance.status, attendance.checked_in_at, attendance.method = status, now, method
         attendance.save(update_fields=["status", "checked_in_at", "method", "updated_at"])
-    _record_attended(activity, actor.pk, conference_id)
+    _record_attended(activity, actor.pk, conference_id, status)
     record(
         actor,
         "check_in",
@@ -785,12 +787,12 @@ def mark_attendance(actor: User, activity: Activity, user_id: int, *, status: st
     if status in came and attendance.checked_in_at is None:
         attendance.checked_in_at = timezone.now()
     attendance.save()
-    if before in came and status not in came:
+    if before in came and status != before:
         _retract_attended(activity, user_id, conference_id)
     if before == Attendance.Status.ABSENT_UNEXCUSED and status != before:
         _retract_absent(activity, user_id, conference_id)
-    if status in came and before not in came:
-        _record_attended(activity, user_id, conference_id)
+    if status in came and status != before:
+        _record_attended(activity, user_id, conference_id, status)
     if status == Attendance.Status.ABSENT_UNEXCUSED and before != status:
         _record_absent(activity, user_id, conference_id)
     record(
