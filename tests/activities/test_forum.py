@@ -52,3 +52,19 @@ def test_arriving_late_to_a_study_session_counts_as_partial_study(world):
     assert kinds == {city.member.pk: "study_partial", city.member2.pk: "study_attended"}
     services.mark_attendance(city.staff, study, city.member.pk, status="present")  # corrected by staff
     assert PointEvent.objects.get(user=city.member, source_id=study.pk).kind == "study_attended"
+
+
+def test_the_committee_head_approves_leave_for_the_committees_activity(world):
+    from xieshang.conferences.models import Committee
+
+    from .conftest import make_activity
+
+    city = world.city
+    committee = Committee.objects.create(conference=city.conference, name="经济委员会", head=city.member2)
+    activity = make_activity(city, kind="survey", starts_in=dt.timedelta(days=2), invite=[city.member])
+    activity.committee = committee
+    activity.save(update_fields=["committee"])
+    leave = services.request_leave(city.member, activity, reason="出差在外")
+    with pytest.raises(AppError):
+        services.decide_leave(city.staff, leave, approve=True)  # the head decides, not the office
+    assert services.decide_leave(city.member2, leave, approve=True).state == "approved"

@@ -1,11 +1,10 @@
 """Permission predicates of activities, named as questions (django-rules).
 
 Who approves a leave request: the conference's rules name a chair (leader) for plenaries, standing
-committee meetings and chairs' meetings, and the committee head for a committee's own activities.
-Committee heads are not recorded in Xieshang (committees belong to the `conferences` app and carry no
-head), so for every kind other than the three meetings the approvers are the organising conference's
-office staff, who act for the committee. Nobody else decides: not the member, not a unit contact, not
-staff of another conference, and not a leader for an ordinary activity.
+committee meetings and chairs' meetings, and the committee head for a committee's own activities
+(Committee.head). Where an activity has no committee, or its committee has no head on record, the
+organising conference's office staff decide. Nobody else decides: not the member, not a unit contact,
+not staff of another conference, and not a leader for an ordinary activity.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from typing import Any
 import rules
 
 from xieshang.people.models import Member, RoleKind
-from xieshang.people.selectors import has_role
+from xieshang.people.selectors import has_role, users_with_role
 
 from .models import Activity, ActivityKind, Invitation
 
@@ -39,13 +38,27 @@ def is_organiser_office(user: Any, activity: Activity) -> bool:
     )
 
 
+def leave_approvers(activity: Activity) -> list[Any]:
+    """Who decides this activity's leave requests (see the module docstring)."""
+    if activity.kind in LEADER_APPROVED_KINDS:
+        return list(users_with_role(activity.conference_id, [RoleKind.LEADER]))
+    if activity.committee_id and activity.committee and activity.committee.head:
+        return [activity.committee.head]
+    return list(users_with_role(activity.conference_id, [RoleKind.STAFF]))
+
+
 @rules.predicate
 def is_leave_approver(user: Any, activity: Activity) -> bool:
-    """The person the rules name: a leader for the three meetings, office staff for everything else."""
+    """The person the rules name: a leader for the three meetings, the committee head for a committee's
+    activity, office staff for everything else."""
     if not user.is_authenticated:
         return False
-    kind = RoleKind.LEADER if activity.kind in LEADER_APPROVED_KINDS else RoleKind.STAFF
-    return has_role(user, activity.conference_id, kind)
+    if activity.kind in LEADER_APPROVED_KINDS:
+        return has_role(user, activity.conference_id, RoleKind.LEADER)
+    head_id = activity.committee.head_id if activity.committee_id and activity.committee else None
+    if head_id is not None:
+        return bool(user.pk == head_id)
+    return has_role(user, activity.conference_id, RoleKind.STAFF)
 
 
 @rules.predicate

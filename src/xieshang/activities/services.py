@@ -27,7 +27,7 @@ from xieshang.core.uploads import DOCUMENT_TYPES, check_upload
 from xieshang.duty import services as duty
 from xieshang.notify.services import notify_on_commit
 from xieshang.people.models import Member, RoleKind, User
-from xieshang.people.selectors import has_role, users_with_role
+from xieshang.people.selectors import has_role
 from xieshang.proposals import services as proposals
 from xieshang.proposals.models import Proposal
 
@@ -614,9 +614,8 @@ def request_leave(actor: User, activity: Activity, *, reason: str) -> LeaveReque
         summary=_("%(u)s 请假：%(r)s") % {"u": actor, "r": text},
         data={"leave": leave.pk},
     )
-    kind = RoleKind.LEADER if activity.kind in activity_rules.LEADER_APPROVED_KINDS else RoleKind.STAFF
     notify_on_commit(
-        users_with_role(activity.conference_id, [kind]),
+        activity_rules.leave_approvers(activity),
         verb="leave_requested",
         title=_("请假待审批：%(u)s · %(t)s") % {"u": actor, "t": activity.title},
         body=text,

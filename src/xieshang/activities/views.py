@@ -448,7 +448,7 @@ def _manage_context(request: HttpRequest, activity: Activity, **extra: Any) -> d
         "is_approver": activity_rules.can_decide_leave(user, activity),
         "approver_label": _("主席（领导）")
         if activity.kind in activity_rules.LEADER_APPROVED_KINDS
-        else _("机关工作人员"),
+        else (_("专委会主任") if activity.committee and activity.committee.head_id else _("机关工作人员")),
         "speeches": selectors.speeches(activity),
         "outcome": getattr(activity, "outcome", None),
         "documents": activity.documents.all(),

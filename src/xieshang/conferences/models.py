@@ -109,7 +109,16 @@ class ConferenceOwned(models.Model):
 
 
 class Committee(ConferenceOwned):
-    """A special committee (专委会)."""
+    """A special committee (专委会); its head approves leave for the committee's own activities."""
+
+    head = models.ForeignKey(
+        "people.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_committees",
+        verbose_name=_("主任"),
+    )
 
     class Meta(ConferenceOwned.Meta):
         verbose_name = _("专门委员会")
