@@ -628,3 +628,16 @@ def test_conversion_creates_the_opinion_report_in_the_same_step(world):
     report = OpinionReport.objects.get(source_proposal_id=p.pk)
     assert (report.state, report.title, report.submitted_by) == ("submitted", p.title, world.city.member)
     assert report.conference_id == p.conference_id
+
+
+def test_an_outstanding_proposal_award_gives_its_authors_points_and_can_be_withdrawn(world):
+    from xieshang.duty.models import PointEvent
+
+    side = world.city
+    p = walk.evaluated(side)
+    p = services.award_proposal(side.staff, p, award="2026年度优秀提案")
+    assert p.award == "2026年度优秀提案"
+    assert PointEvent.objects.filter(kind="proposal_outstanding", user=side.member, role="lead").exists()
+    refused(ErrorCode.PERMISSION_DENIED, services.award_proposal, side.member, p, award="自己评")
+    services.award_proposal(side.staff, p, award="")
+    assert not PointEvent.objects.filter(kind="proposal_outstanding").exists()

@@ -157,6 +157,7 @@ CALLS: dict[str, Callable[[Side, Proposal], object]] = {
     "remind": lambda s, p: services.send_reminder(s.staff, _assignment(s, p)),
     "mark_key": lambda s, p: services.mark_key(s.staff, p, is_key=True, leader_id=s.leader.pk),
     "publish": lambda s, p: services.set_published(s.staff, p, published=True),
+    "award": lambda s, p: services.award_proposal(s.staff, p, award="优秀提案"),
     "close": lambda s, p: services.close_proposal(s.staff, p),
 }
 

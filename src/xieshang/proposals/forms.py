@@ -197,6 +197,12 @@ class NoteForm(VersionForm):
     note = _text(_("说明"), rows=2, maxlength=300)
 
 
+class AwardForm(VersionForm):
+    """The year's award of an outstanding proposal; empty withdraws it."""
+
+    award = _text(_("表彰名称（留空为撤销）"), maxlength=50)
+
+
 class RespondCosignForm(forms.Form):
     decision = forms.ChoiceField(choices=[("confirm", _("确认联名")), ("decline", _("谢绝联名"))])
 

@@ -1064,6 +1064,52 @@ def close_proposal(
     return proposal
 
 
+def _author_ids(proposal: Proposal) -> list[int]:
+    """Co-authors who share the credit: confirmed co-signers and proposers of merged proposals."""
+    return [
+        *proposal.cosigners.filter(state=CoSigner.State.CONFIRMED).values_list("user_id", flat=True),
+        *proposal.merged_proposals.values_list("proposer_id", flat=True),
+    ]
+
+
+@transaction.atomic(durable=True)
+def award_proposal(actor: User, proposal: Proposal, *, award: str, version: int | None = None) -> Proposal:
+    """Staff record the year's award (优秀提案), or withdraw it with an empty `award`; the authors'
+    duty points follow."""
+    from xieshang.duty import services as duty
+
+    proposal = _lock(proposal, version)
+    _check(actor, proposal, "award")
+    proposal.award = _text(award, "award", _("表彰名称"), required=False, limit=50)
+    summary = _("评为%(a)s") % {"a": proposal.award} if proposal.award else _("撤销表彰")
+    _touch(actor, proposal, "award", fields=["award"], summary=summary)
+    duty.retract_source(
+        conference_id=proposal.conference_id,
+        kind="proposal_outstanding",
+        source_type="proposal",
+        source_id=proposal.pk,
+    )
+    if proposal.award:
+        duty.record_for_authors(
+            conference_id=proposal.conference_id,
+            kind="proposal_outstanding",
+            occurred_on=today(),
+            source_type="proposal",
+            source_id=proposal.pk,
+            lead_id=proposal.proposer_id,
+            participant_ids=_author_ids(proposal),
+            title=proposal.title,
+        )
+        notify_on_commit(
+            _followers(proposal),
+            verb="proposal_awarded",
+            conference_id=proposal.conference_id,
+            title=_("您的提案《%(t)s》被评为%(a)s") % {"t": proposal.title, "a": proposal.award},
+            url=_url(proposal),
+        )
+    return proposal
+
+
 @transaction.atomic(durable=True)
 def mark_key(
     actor: User, proposal: Proposal, *, is_key: bool, leader_id: int | None = None, version: int | None = None

@@ -184,6 +184,7 @@ PROPOSAL_ACTIONS = {
     "assign",
     "mark_key",
     "publish",
+    "award",
     "close",
 }
 ASSIGNMENT_ACTIONS = {
@@ -220,6 +221,9 @@ def _proposal_action_form(
         return forms.PublishForm(data, **kw)
     if action == "close":
         return forms.NoteForm(data, **kw)
+    if action == "award":
+        kw["initial"]["award"] = proposal.award or _("优秀提案")
+        return forms.AwardForm(data, **kw)
     if action == "respond_cosign":
         return forms.RespondCosignForm(data, auto_id=_auto_id(action))
     if action == "submit":
@@ -527,6 +531,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             published = cd["published"] == "1"
             services.set_published(user, proposal, published=published, version=version)
             return _("已在门户网站公开。") if published else _("已撤销公开。")
+        if action == "award":
+            p = services.award_proposal(user, proposal, award=cd["award"], version=version)
+            return _("已评为%(a)s。") % {"a": p.award} if p.award else _("已撤销表彰。")
         if action == "close":
             services.close_proposal(user, proposal, version=version, note=cd["note"])
             return _("已办结。")

@@ -94,6 +94,13 @@ TRANSITIONS: dict[str, Transition] = {
         str(_("设为重点提案")), AFTER_ACCEPTANCE - {S.CLOSED}, {"staff"}, AFTER_ACCEPTANCE - {S.CLOSED}
     ),
     "publish": _t(str(_("公开")), AFTER_ACCEPTANCE, {"staff"}, AFTER_ACCEPTANCE),
+    "award": _t(
+        str(_("评为优秀提案")),
+        {S.REPLIED, S.EVALUATED, S.CLOSED},
+        {"staff"},
+        {S.REPLIED, S.EVALUATED, S.CLOSED},
+        "the year's outstanding proposals; duty points for the authors (withdrawn when the award is)",
+    ),
     "close": _t(str(_("办结")), {S.REPLIED, S.EVALUATED}, {"staff"}, {S.CLOSED}, "notify proposer"),
 }
 
