@@ -278,6 +278,11 @@ ACTIONS: dict[str, Action] = {
         {"staff"},
         201,
     ),
+    "award": Action(
+        evaluated,
+        lambda w, c: Call("POST", f"/proposals/{c['p'].pk}/award", {"award": "优秀提案"}),
+        {"staff"},
+    ),
     "close": Action(evaluated, lambda w, c: Call("POST", f"/proposals/{c['p'].pk}/close"), {"staff"}),
 }
 

@@ -22,6 +22,7 @@ from .schemas import (
     AcceptIn,
     ActionOut,
     AssignIn,
+    AwardIn,
     CloseIn,
     CosignersIn,
     CosignIn,
@@ -382,6 +383,14 @@ def mark_key(request: HttpRequest, proposal_id: Id, payload: KeyIn) -> dict[str,
         user, proposal, is_key=payload.is_key, leader_id=payload.leader_id, version=payload.version
     )
     return action_out(marked)
+
+
+@router.post("/{proposal_id}/award", response={200: ActionOut, **ERRORS})
+def award(request: HttpRequest, proposal_id: Id, payload: AwardIn) -> dict[str, Any]:
+    """Staff award the proposal as outstanding (优秀提案), or withdraw the award with an empty name."""
+    user = actor(request)
+    proposal = selectors.get_proposal(user, proposal_id)
+    return action_out(services.award_proposal(user, proposal, award=payload.award, version=payload.version))
 
 
 @router.post("/{proposal_id}/publish", response={200: ActionOut, **ERRORS})

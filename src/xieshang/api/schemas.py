@@ -138,6 +138,10 @@ class KeyIn(VersionIn):
     leader_id: Id | None = None
 
 
+class AwardIn(VersionIn):
+    award: Text = Field("", max_length=50, description="The award's name (优秀提案…); empty withdraws it.")
+
+
 class PublishIn(Schema):
     published: bool
 
