@@ -202,3 +202,177 @@ class IssueItem(models.Model):
     def source(self) -> object:
         """The article, proposal or report this item prints."""
         return self.article or self.proposal or self.report
+
+
+# ---------------------------------------------------------------------------- 文史资料 (archive.py)
+
+
+def archive_upload_path(_item: object, filename: str) -> str:
+    """A random stored name keeping only a known extension, so no uploaded name reaches the disk."""
+    import uuid
+    from pathlib import PurePath
+
+    ext = PurePath(filename).suffix.lower()
+    safe_ext = ext if ext in {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".txt"} else ""
+    return f"archive/{uuid.uuid4().hex}{safe_ext}"
+
+
+class Collection(models.Model):
+    """A cultural-historical series of a conference (文史丛书), published in numbered volumes."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="archive_collections", verbose_name=_("政协")
+    )
+    title = models.CharField(_("丛书名"), max_length=200)
+    description = models.TextField(_("简介"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("文史丛书")
+        verbose_name_plural = _("文史丛书")
+        ordering = ["conference", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "title"], name="archive_collection_unique_title")
+        ]
+
+    def __str__(self) -> str:
+        return f"《{self.title}》"
+
+
+class Volume(models.Model):
+    """One volume (辑) of a collection, numbered per collection, compiled from published items."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("编辑中")
+        PUBLISHED = "published", _("已出版")
+
+    collection = models.ForeignKey(
+        Collection, on_delete=models.PROTECT, related_name="volumes", verbose_name=_("丛书")
+    )
+    # Repeats the collection's conference so that every tenant filter is one column.
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField(_("辑号"))
+    title = models.CharField(_("本辑标题"), max_length=200, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("文史资料辑")
+        verbose_name_plural = _("文史资料辑")
+        ordering = ["collection", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "number"], name="archive_volume_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """《示范文史》第3辑."""
+        return f"{self.collection}第{self.number}辑"
+
+
+class Solicitation(models.Model):
+    """A campaign calling for materials on one topic until a deadline (文史资料征集)."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="solicitations", verbose_name=_("政协")
+    )
+    topic = models.CharField(_("征集主题"), max_length=200)
+    description = models.TextField(_("征集说明"), blank=True)
+    deadline = models.DateField(_("截止日期"))
+    is_open = models.BooleanField(_("正在征集"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("文史资料征集")
+        verbose_name_plural = _("文史资料征集")
+        ordering = ["-deadline", "-id"]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class ArchiveItemKind(models.TextChoices):
+    """What an archive item is."""
+
+    ORAL_HISTORY = "oral_history", _("口述史")
+    MEMOIR = "memoir", _("回忆录")
+    PHOTO = "photo", _("老照片")
+    DOCUMENT = "document", _("文献档案")
+    BOOK = "book", _("书籍")
+
+
+class ArchiveItemState(models.TextChoices):
+    """The editorial lifecycle of an item; transitions live in archive.py."""
+
+    SUBMITTED = "submitted", _("已提交")
+    REVIEWED = "reviewed", _("已审稿")
+    PUBLISHED = "published", _("已发布")
+    REJECTED = "rejected", _("不予采用")
+
+
+class ArchiveItem(models.Model):
+    """One contributed piece of cultural-historical material; its text is plain, rendered escaped.
+
+    The contributor is a user (a member, or staff recording it) and/or a name typed by staff for a
+    contributor without an account.
+    """
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="archive_items", verbose_name=_("政协")
+    )
+    volume = models.ForeignKey(
+        Volume,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+        verbose_name=_("收录于"),
+    )
+    solicitation = models.ForeignKey(
+        Solicitation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+        verbose_name=_("征集活动"),
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=ArchiveItemKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("正文"), blank=True)
+    period = models.CharField(_("年代"), max_length=60, blank=True)
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    people = models.CharField(_("涉及人物"), max_length=300, blank=True)
+    subjects = models.CharField(_("主题词"), max_length=300, blank=True)
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("提供人账号"),
+    )
+    contributor_name = models.CharField(_("提供人"), max_length=60, blank=True)
+    file = models.FileField(_("附件"), upload_to=archive_upload_path, blank=True)
+    original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    state = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=ArchiveItemState.choices,
+        default=ArchiveItemState.SUBMITTED,
+        db_index=True,
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("文史资料")
+        verbose_name_plural = _("文史资料")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["conference", "state"], name="archive_item_portal_idx")]
+
+    def __str__(self) -> str:
+        return self.title

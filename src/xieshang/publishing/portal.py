@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from xieshang.conferences.models import Conference
 from xieshang.proposals import selectors as proposal_selectors
 
-from . import selectors
+from . import archive_views, selectors
 from .models import ArticleKind
 
 PAGE_SIZE = 20
@@ -186,4 +186,7 @@ urlpatterns = [
     path("<slug:code>/journals/", issue_list, name="issues"),
     path("<slug:code>/journals/<int:pk>/", issue_detail, name="issue"),
     path("<slug:code>/feed.atom", feed, name="feed"),
+    path("<slug:code>/archive/", archive_views.public_list, name="archive"),
+    path("<slug:code>/archive/<int:pk>/", archive_views.public_detail, name="archive_item"),
+    path("<slug:code>/archive/<int:pk>/file/", archive_views.public_file, name="archive_file"),
 ]
