@@ -13,6 +13,7 @@ from xieshang.activities import services as activities
 from xieshang.conferences.models import Conference
 from xieshang.opinions import services as opinions
 from xieshang.people.models import User
+from xieshang.publishing import archive
 from xieshang.publishing import services as publishing
 from xieshang.tasks import services as tasks
 from xieshang.voice import services as voice
@@ -214,3 +215,50 @@ def seed_voice(
         )
     voice.answer_message(staff, made[0], reply="已转城东街道，路灯已于本周修复，感谢您的反映。")
     voice.mark_lead(staff, made[2], member_id=members[0].pk, note="可作为提案线索")
+
+
+ARCHIVE = [
+    (
+        "oral_history",
+        "我所经历的江州老城区改造",
+        "上世纪八十年代，老城区的棚户区改造从西门街开始，居民自发组织了改造委员会……",
+        "1980年代",
+        "西门街",
+        "王德明,李秀英",
+        "城市建设,口述史",
+    ),
+    (
+        "memoir",
+        "回忆江州第一所民办中学的创办",
+        "1993年春，几位退休教师在旧仓库里办起了江州第一所民办中学……",
+        "1990年代",
+        "城南",
+        "陈启元",
+        "教育,民办学校",
+    ),
+]
+
+
+def seed_archive(conference: Conference, staff: User, members: Sequence[User]) -> None:
+    """A series with a first volume holding two published oral histories and memoirs."""
+    series = archive.create_collection(
+        staff, conference, title="江州文史资料", description="江州市政协文史丛书"
+    )
+    volume = archive.create_volume(staff, series, title="第一辑 城市记忆")
+    for (kind, title, text, period, place, people, subjects), member in zip(ARCHIVE, members, strict=False):
+        item = archive.submit_item(
+            member,
+            conference,
+            archive.ItemInput(
+                title=title,
+                kind=kind,
+                text=text,
+                period=period,
+                place=place,
+                people=people,
+                subjects=subjects,
+            ),
+        )
+        item = archive.review_item(staff, item)
+        item = archive.publish_item(staff, item)
+        archive.place_item(staff, item, volume)

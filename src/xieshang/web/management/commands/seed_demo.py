@@ -759,6 +759,7 @@ class Command(BaseCommand):
         demo_more.seed_tasks(city.conference, city.staff, seeder.contacts)
         demo_more.seed_publishing(city.conference, city.staff, city.leader)
         demo_more.seed_voice(city.conference, city.staff, city.members, seeder.contacts)
+        demo_more.seed_archive(city.conference, city.staff, city.members)
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
