@@ -233,3 +233,130 @@ class Lead(models.Model):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class DeliberationState(models.TextChoices):
+    """The lifecycle of an online deliberation; transitions live in deliberation.py."""
+
+    DRAFT = "draft", _("草稿")
+    OPEN = "open", _("议政中")
+    CLOSED = "closed", _("已结束")
+    REPORTED = "reported", _("已形成报告")
+
+
+class Deliberation(models.Model):
+    """An online deliberation topic (网络议政): a question put to members, invited experts and
+    (when allowed) the public within a time window; `summary` is the report staff edit at the close."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="deliberations", verbose_name=_("政协")
+    )
+    title = models.CharField(_("议题"), max_length=200)
+    question = models.TextField(_("协商问题"))
+    background = models.TextField(_("背景材料"), blank=True)
+    opens_at = models.DateTimeField(_("开始时间"))
+    closes_at = models.DateTimeField(_("结束时间"))
+    for_members = models.BooleanField(_("委员参与"), default=True)
+    for_public = models.BooleanField(_("公众参与"), default=False)
+    experts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="invited_deliberations", verbose_name=_("特邀专家")
+    )
+    # No foreign key, so that voice never constrains the activities app's rows.
+    activity_id = models.BigIntegerField(_("关联活动编号"), null=True, blank=True)
+    state = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=DeliberationState.choices,
+        default=DeliberationState.DRAFT,
+        db_index=True,
+    )
+    summary = models.TextField(_("议政报告"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        verbose_name = _("网络议政")
+        verbose_name_plural = _("网络议政")
+        ordering = ["-opens_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="deliberation_window_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(models.Model):
+    """An opinion (or a reply to one) in a deliberation, by a user or a named member of the public."""
+
+    deliberation = models.ForeignKey(Deliberation, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliberation_posts",
+        verbose_name=_("发言人"),
+    )
+    display_name = models.CharField(_("署名"), max_length=50, blank=True)
+    body = models.TextField(_("意见"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        verbose_name=_("回复"),
+    )
+    hidden = models.BooleanField(_("已隐藏"), default=False)
+    hidden_reason = models.CharField(_("隐藏原因"), max_length=300, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    support_count = models.PositiveIntegerField(_("支持数"), default=0)
+    client_hash = models.CharField(_("来源地址摘要"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("发表时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("议政发言")
+        verbose_name_plural = _("议政发言")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(author__isnull=False) | ~models.Q(display_name=""),
+                name="post_needs_author_or_name",
+            )
+        ]
+        indexes = [models.Index(fields=["deliberation", "hidden"], name="post_delib_hidden_idx")]
+
+    def __str__(self) -> str:
+        return self.body[:30]
+
+    @property
+    def author_name(self) -> str:
+        """Who wrote it, as shown beside the post."""
+        if self.author_id and self.author is not None:
+            return str(getattr(self.author, "display_name", "") or self.author)
+        return self.display_name
+
+
+class Support(models.Model):
+    """One user's support for one post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("支持")
+        verbose_name_plural = _("支持")
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="support_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.post}"
