@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -361,8 +361,10 @@ def joinable_conferences(conference_id: int) -> QuerySet[Conference]:
     (a forum of a city cluster's conferences); the guided ones come first."""
     return (
         Conference.objects.exclude(pk=conference_id)
-        .annotate(guided=ExpressionWrapper(Q(parent_id=conference_id), output_field=BooleanField()))
-        .order_by("-guided", "level", "id")
+        # Case, not a boolean comparison: "parent = x" is NULL for top-level conferences, and
+        # PostgreSQL sorts NULL first in descending order where SQLite sorts it last.
+        .annotate(rank=Case(When(parent_id=conference_id, then=Value(0)), default=Value(1)))
+        .order_by("rank", "level", "id")
     )
 
 
