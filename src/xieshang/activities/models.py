@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.conferences.models import Committee, Conference, Sector
+from xieshang.core.models import StoredFile
 
 
 class ActivityKind(models.TextChoices):
@@ -99,7 +100,7 @@ class Activity(models.Model):
         return self.title
 
 
-class ActivityDocument(models.Model):
+class ActivityDocument(StoredFile):
     """A file of an activity: material for the participants, or an outcome attachment."""
 
     class Purpose(models.TextChoices):
@@ -109,20 +110,11 @@ class ActivityDocument(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="documents")
     purpose = models.CharField(_("用途"), max_length=10, choices=Purpose.choices, default=Purpose.MATERIAL)
     file = models.FileField(upload_to="activities/%Y/%m/")
-    original_name = models.CharField(_("文件名"), max_length=200)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("活动文件")
         verbose_name_plural = _("活动文件")
         ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Invitation(models.Model):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.conferences.models import Conference
+from xieshang.core.models import StoredFile
 
 
 class OpinionState(models.TextChoices):
@@ -140,24 +141,15 @@ class OpinionReport(models.Model):
         return self.on_behalf_name or str(self.submitted_by)
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file attached to a report by its submitter."""
 
     report = models.ForeignKey(OpinionReport, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="opinions/%Y/%m/")
-    original_name = models.CharField(_("文件名"), max_length=200)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Revision(models.Model):

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.conferences.models import Conference, HandlingUnit, Session
+from xieshang.core.models import StoredFile
 
 
 class ProposalState(models.TextChoices):
@@ -378,21 +379,12 @@ class Reminder(models.Model):
         return f"{self.assignment} · {self.get_kind_display()} · {self.sent_on}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file attached to a proposal by its proposer."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="proposals/%Y/%m/")
-    original_name = models.CharField(_("文件名"), max_length=200)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-
-    def __str__(self) -> str:
-        return self.original_name
