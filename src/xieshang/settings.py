@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "xieshang.indicators",
     "xieshang.publishing",
     "xieshang.voice",
+    "xieshang.research",
     "xieshang.web",
 ]
 

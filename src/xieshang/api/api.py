@@ -19,6 +19,7 @@ from xieshang.duty.api import router as duty_router
 from xieshang.indicators.api import router as indicators_router
 from xieshang.opinions import api as opinions
 from xieshang.publishing.api import router as publishing_router
+from xieshang.research.api import router as research_router
 from xieshang.tasks.api import router as tasks_router
 from xieshang.voice.api import router as voice_router
 
@@ -54,6 +55,7 @@ api.add_router("/publishing", publishing_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/voice", voice_router)
+api.add_router("/research", research_router)
 
 # Last: any other path under /api/v1 is a JSON 404 too, not Django's HTML page.
 unknown = Router(auth=None)

@@ -29,6 +29,10 @@ class EventKind(models.TextChoices):
     PROPOSAL_SATISFIED = "proposal_satisfied", _("提案办理满意")
     OPINION_ADOPTED = "opinion_adopted", _("社情民意被采用")
     INSTRUCTION_RECEIVED = "instruction_received", _("获领导批示")
+    STUDY_QUIZ_PASSED = "study_quiz_passed", _("学习测验合格")
+    STUDY_PAPER_ACCEPTED = "study_paper_accepted", _("学习论文入选")
+    RESEARCH_REPORT = "research_report", _("参与课题研究成果")
+    CULTURE_AWARD = "culture_award", _("获文化公益奖")
     MANUAL_ADJUSTMENT = "manual_adjustment", _("人工调整")
 
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("indicators/", include("xieshang.indicators.urls")),
     path("publishing/", include("xieshang.publishing.urls")),
     path("voice/", include("xieshang.voice.urls")),
+    path("research/", include("xieshang.research.urls")),
     path("public/", include((portal.urlpatterns, "public"))),
 ]

@@ -53,6 +53,9 @@ from xieshang.proposals.models import (
     Reply,
 )
 from xieshang.proposals.services import ProposalInput, ReplyInput, UnitPlan
+from xieshang.publishing import culture_demo
+from xieshang.research import study_demo, topics_demo
+from xieshang.voice import survey_demo
 from xieshang.web.management import demo_more
 
 from .. import demo_data as D
@@ -760,6 +763,10 @@ class Command(BaseCommand):
         demo_more.seed_publishing(city.conference, city.staff, city.leader)
         demo_more.seed_voice(city.conference, city.staff, city.members, seeder.contacts)
         demo_more.seed_archive(city.conference, city.staff, city.members)
+        study_demo.seed(city.conference, city.staff, city.members, city.leader)
+        topics_demo.seed(city.conference, city.staff, city.members, city.leader)
+        culture_demo.seed(city.conference, city.staff, city.members, city.leader)
+        survey_demo.seed(city.conference, city.staff, city.members, city.leader)
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(

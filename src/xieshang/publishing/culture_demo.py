@@ -1,0 +1,12 @@
+"""Demo data: culture projects and awards, through the services like the rest of the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xieshang.conferences.models import Conference
+from xieshang.people.models import User
+
+
+def seed(conference: Conference, staff: User, members: Sequence[User], leader: User) -> None:
+    """Culture projects of the year, a culture award (nominations, jury, results), friends."""

@@ -1,0 +1,3 @@
+"""Study plans, materials, quizzes with a question bank, and study papers."""
+
+__all__: list[str] = []
