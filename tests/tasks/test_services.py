@@ -12,6 +12,7 @@ from xieshang.core.errors import AppError, ErrorCode
 from xieshang.notify.models import Notification
 from xieshang.opinions import services as opinion_services
 from xieshang.tasks import selectors, services
+from xieshang.tasks.forms import LineForm
 from xieshang.tasks.models import LedgerLine, SourceType, Task, TaskReminder, TaskState
 from xieshang.tasks.services import LineDecision, ProgressInput, SourceInput
 
@@ -235,3 +236,34 @@ def test_the_reminder_job_runs_the_daily_reminders(world):
     task = walk.assigned(world.city)
     Task.objects.filter(pk=task.pk).update(due_on=dt.date.today() - dt.timedelta(days=1))
     assert remind_due_tasks.call() == {"due_soon": 0, "overdue": 1}
+
+
+def test_cooperating_units_of_a_proposed_line_become_cooperating_owners(world):
+    # Given a ledger line whose extraction named a lead and a cooperating unit (…牵头，…配合)
+    text = walk.SPEECH
+    line_item = walk.item(text, walk.speech_items()[0].evidence, ["市发展和改革局"], "完成投资计划")
+    line_item.coop_units = ["市教育局", "市发展和改革局", "不存在的单位"]
+    document = services.create_source(
+        world.city.staff,
+        world.city.conference,
+        SourceInput(title="推进会讲话", text=text, date=dt.date(2026, 3, 2)),
+        items=[line_item],
+    )
+    (line,) = selectors.all_lines(document)
+    # Then the cooperating unit is proposed apart from the lead (a unit named twice stays a lead)
+    assert list(line.coop_units.all()) == [world.city.unit2]
+    assert line.coop_units_text == "市教育局、市发展和改革局、不存在的单位"
+    assert "不存在的单位" in line.unresolved
+    # When staff confirm the line as proposed (the form's initial values)
+    form = LineForm(line=line, units=selectors.conference_units(world.city.conference.pk), others=[line])
+    decision = LineDecision(
+        line.pk,
+        "confirm",
+        action=form.initial["action"],
+        lead_unit_ids=form.initial["lead_units"],
+        coop_unit_ids=form.initial["coop_units"],
+    )
+    (task,) = services.confirm_ledger(world.city.staff, document, [decision])
+    # Then the task has the lead as 牵头单位 and the cooperating unit as 配合单位
+    roles = {o.unit_id: o.role for o in task.owners.all()}
+    assert roles == {world.city.unit.pk: "lead", world.city.unit2.pk: "coop"}

@@ -115,7 +115,7 @@ class LineIn(Schema):
     decision: Text = Field(description="confirm / merge / drop")
     action: Text | None = Field(None, description="The task's wording; the proposed one when omitted.")
     lead_unit_ids: list[Id] | None = Field(None, description="The resolved units when omitted.")
-    coop_unit_ids: list[Id] = []
+    coop_unit_ids: list[Id] | None = Field(None, description="The resolved cooperating units when omitted.")
     due_on: dt.date | None = None
     target: Text | None = None
     merge_into: Id | None = None
@@ -193,7 +193,9 @@ def confirm_ledger(request: HttpRequest, document_id: Id, payload: ConfirmIn) ->
                 lead_unit_ids=item.lead_unit_ids
                 if item.lead_unit_ids is not None
                 else ([u.pk for u in line.units.all()] if line else []),
-                coop_unit_ids=item.coop_unit_ids,
+                coop_unit_ids=item.coop_unit_ids
+                if item.coop_unit_ids is not None
+                else ([u.pk for u in line.coop_units.all()] if line else []),
                 due_on=item.due_on if item.due_on is not None else (line.due_on if line else None),
                 target=item.target if item.target is not None else (line.target if line else ""),
                 merge_into=item.merge_into,

@@ -88,6 +88,7 @@ class LineForm(forms.Form):
                 "decision": "confirm",
                 "action": line.action,
                 "lead_units": [u.pk for u in line.units.all()],
+                "coop_units": [u.pk for u in line.coop_units.all()],
                 "due_on": line.due_on,
                 "target": line.target,
             },

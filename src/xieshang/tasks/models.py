@@ -63,6 +63,10 @@ class LedgerLine(models.Model):
     position = models.PositiveIntegerField(_("序号"))
     units_text = models.CharField(_("责任单位（原文）"), max_length=300, blank=True)
     units = models.ManyToManyField(HandlingUnit, blank=True, related_name="+", verbose_name=_("责任单位"))
+    coop_units_text = models.CharField(_("配合单位（原文）"), max_length=300, blank=True)
+    coop_units = models.ManyToManyField(
+        HandlingUnit, blank=True, related_name="+", verbose_name=_("配合单位")
+    )
     unresolved = models.CharField(_("未识别的单位"), max_length=300, blank=True)
     action = models.TextField(_("工作任务"))
     deadline_text = models.CharField(_("完成时限（原文）"), max_length=100, blank=True)

@@ -208,12 +208,12 @@ def get_document(user: Any, document_id: int) -> SourceDocument:
 
 def proposed_lines(document: SourceDocument) -> QuerySet[LedgerLine]:
     """The document's lines still waiting for a decision."""
-    return document.lines.filter(status=LedgerLine.Status.PROPOSED).prefetch_related("units")
+    return document.lines.filter(status=LedgerLine.Status.PROPOSED).prefetch_related("units", "coop_units")
 
 
 def all_lines(document: SourceDocument) -> QuerySet[LedgerLine]:
     """Every line of the document with what became of it."""
-    return document.lines.prefetch_related("units").select_related("task")
+    return document.lines.prefetch_related("units", "coop_units").select_related("task")
 
 
 def highlighted(text: str, lines: list[LedgerLine]) -> SafeString:

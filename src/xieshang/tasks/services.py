@@ -270,11 +270,16 @@ def _store_lines(document: SourceDocument, items: Iterable[Any]) -> list[LedgerL
     for position, item in enumerate((i for i in items if _is_task_item(i)), start=1):
         written = [str(u) for u in (item.units or [])]
         units, unresolved = resolve_units(document.conference, written)
+        # Older extraction results carry no cooperating units (配合单位); a unit named as both stays a lead.
+        coop_written = [str(u) for u in (getattr(item, "coop_units", None) or [])]
+        coops, coop_unresolved = resolve_units(document.conference, coop_written)
+        coops = [u for u in coops if u not in units]
         line = LedgerLine.objects.create(
             document=document,
             position=position,
             units_text="、".join(written)[:300],
-            unresolved="、".join(unresolved)[:300],
+            coop_units_text="、".join(coop_written)[:300],
+            unresolved="、".join(unresolved + coop_unresolved)[:300],
             action=str(item.action)[:ACTION_MAX],
             deadline_text=(item.deadline or "")[:100],
             due_on=parse_deadline(item.deadline, base),
@@ -284,6 +289,7 @@ def _store_lines(document: SourceDocument, items: Iterable[Any]) -> list[LedgerL
             end=max(int(item.end or 0), 0),
         )
         line.units.set(units)
+        line.coop_units.set(coops)
         lines.append(line)
     return lines
 
