@@ -303,39 +303,6 @@ def invitable_conferences(activity: Activity) -> list[Conference]:
     return list(Conference.objects.filter(pk__in=ids).order_by("id"))
 
 
-def talent_pool(
-    conference_ids: set[int] | list[int],
-    *,
-    q: str = "",
-    committee_id: int | None = None,
-    sector_id: int | None = None,
-    party_id: int | None = None,
-    standing: bool | None = None,
-) -> QuerySet[Member]:
-    """Members searchable by expertise, workplace and name (Chinese substrings), committee, sector, party."""
-    qs = Member.objects.filter(conference_id__in=list(conference_ids)).select_related(
-        "user", "conference", "sector", "party", "committee"
-    )
-    for word in q.split()[:5]:
-        qs = qs.filter(
-            Q(expertise__icontains=word)
-            | Q(workplace__icontains=word)
-            | Q(user__display_name__icontains=word)
-            | Q(sector__name__icontains=word)
-            | Q(party__name__icontains=word)
-            | Q(committee__name__icontains=word)
-        )
-    if committee_id:
-        qs = qs.filter(committee_id=committee_id)
-    if sector_id:
-        qs = qs.filter(sector_id=sector_id)
-    if party_id:
-        qs = qs.filter(party_id=party_id)
-    if standing is not None:
-        qs = qs.filter(is_standing=standing)
-    return qs.order_by("conference_id", "user__display_name", "id")
-
-
 def committees(conference_ids: set[int] | list[int]) -> QuerySet[Committee]:
     """Committees of the given conferences."""
     return Committee.objects.filter(conference_id__in=list(conference_ids)).select_related("conference")

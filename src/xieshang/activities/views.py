@@ -27,7 +27,7 @@ from xieshang.core.dates import today
 from xieshang.core.errors import AppError
 from xieshang.core.formerrors import apply_error, status_of
 from xieshang.people.models import RoleKind
-from xieshang.people.selectors import has_role
+from xieshang.people.selectors import has_role, talent_pool
 
 from . import exports, forms, selectors, services
 from . import rules as activity_rules
@@ -614,7 +614,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 cd = group_form.cleaned_data
                 chosen = [cd.get("committee"), cd.get("sector"), cd.get("party")]
                 if any(chosen) or cd.get("standing"):
-                    qs = selectors.talent_pool(
+                    qs = talent_pool(
                         confs,
                         committee_id=cd["committee"].pk if cd.get("committee") else None,
                         sector_id=cd["sector"].pk if cd.get("sector") else None,
@@ -632,7 +632,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         return _act(request, reverse("activities:invite", args=[pk]), run)
     search = forms.PoolSearchForm(request.GET)
     cd = search.cleaned_data if search.is_valid() else {}
-    pool = selectors.talent_pool(
+    pool = talent_pool(
         confs,
         q=(cd.get("q") or "").strip(),
         committee_id=cd.get("committee"),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from xieshang.conferences.models import Conference, HandlingUnit
+from xieshang.textintel.segment import words
 
-from .models import Role, RoleKind, User
+from .models import Member, Role, RoleKind, User
 
 _CACHE_ATTR = "_xieshang_roles"
 
@@ -85,3 +86,60 @@ def unit_contacts(conference_id: int, unit_id: int) -> QuerySet[User]:
 def members_of(conference_id: int) -> QuerySet[User]:
     """Users who are members of the conference."""
     return User.objects.filter(memberships__conference_id=conference_id).distinct()
+
+
+# ---------------------------------------------------------------------------- the talent pool (人才库)
+
+POOL_FIELDS = (
+    "expertise",
+    "workplace",
+    "user__display_name",
+    "sector__name",
+    "party__name",
+    "committee__name",
+)
+MAX_QUERY_WORDS = 5
+
+
+def guided_conference_ids(conference_id: int) -> set[int]:
+    """The conference and the conferences it guides: whose members its talent pool holds."""
+    children = Conference.objects.filter(parent_id=conference_id).values_list("pk", flat=True)
+    return {conference_id, *children}
+
+
+def _pool_condition(word: str) -> Q:
+    """A query word matches a profile when it, or any content word jieba finds in it, appears in one of
+    the profile's fields ("教育专家" finds "基础教育、课程改革")."""
+    parts = [word, *[w for w in words(word) if len(w) > 1 and w != word]]
+    condition = Q()
+    for part in parts:
+        for name in POOL_FIELDS:
+            condition |= Q(**{f"{name}__icontains": part})
+    return condition
+
+
+def talent_pool(
+    conference_ids: Iterable[int],
+    *,
+    q: str = "",
+    committee_id: int | None = None,
+    sector_id: int | None = None,
+    party_id: int | None = None,
+    standing: bool | None = None,
+) -> QuerySet[Member]:
+    """Members of the given conferences searched by expertise, workplace, name, sector, party and
+    committee (every whitespace-separated word must match), and filtered by committee, sector, party."""
+    qs = Member.objects.filter(conference_id__in=list(conference_ids)).select_related(
+        "user", "conference", "sector", "party", "committee"
+    )
+    for word in q.split()[:MAX_QUERY_WORDS]:
+        qs = qs.filter(_pool_condition(word))
+    if committee_id:
+        qs = qs.filter(committee_id=committee_id)
+    if sector_id:
+        qs = qs.filter(sector_id=sector_id)
+    if party_id:
+        qs = qs.filter(party_id=party_id)
+    if standing is not None:
+        qs = qs.filter(is_standing=standing)
+    return qs.order_by("conference_id", "user__display_name", "id")
