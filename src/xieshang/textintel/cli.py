@@ -204,6 +204,7 @@ def _extract(args: argparse.Namespace) -> int:
             row: dict[str, Any] = {
                 "type": "task",
                 "units": item.units,
+                "coop_units": item.coop_units,
                 "action": item.action,
                 "deadline": item.deadline,
                 "target": item.target,
@@ -211,8 +212,10 @@ def _extract(args: argparse.Namespace) -> int:
                 "start": item.start,
                 "end": item.end,
             }
+            coop = f"（配合：{'、'.join(item.coop_units)}）" if item.coop_units else ""
             line = (
-                f"任务\t{'、'.join(item.units)}\t{item.action}\t{item.deadline or '-'}\t{item.target or '-'}"
+                f"任务\t{'、'.join(item.units)}{coop}\t{item.action}\t{item.deadline or '-'}\t"
+                f"{item.target or '-'}"
             )
         else:
             row = {
