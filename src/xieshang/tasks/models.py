@@ -107,6 +107,7 @@ class SourceType(models.TextChoices):
     ACTIVITY_OUTCOME = "activity_outcome", _("活动成果")
     KEY_PROPOSAL = "key_proposal", _("重点提案")
     CHECKLIST = "checklist", _("三张清单")
+    RESEARCH_TOPIC = "research_topic", _("课题成果")
     MANUAL = "manual", _("手工登记")
 
 

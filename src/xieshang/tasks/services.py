@@ -199,6 +199,20 @@ def create_task(
     source_id: int | None = None,
 ) -> Task:
     """Staff register a task by hand (or from an activity outcome or key proposal named by id)."""
+    return add_task(actor, conference, data, source_type=source_type, source_id=source_id)
+
+
+@transaction.atomic
+def add_task(
+    actor: User,
+    conference: Conference,
+    data: TaskInput,
+    *,
+    source_type: str = SourceType.MANUAL,
+    source_id: int | None = None,
+) -> Task:
+    """create_task inside the caller's transaction: another app's service (a research topic's follow-up)
+    writes its task and its own link to it all or nothing."""
     if not can_manage_tasks(actor, conference.pk):
         raise denied()
     if source_type not in SourceType.values or source_type == SourceType.DOCUMENT:
