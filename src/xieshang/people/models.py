@@ -33,6 +33,7 @@ class RoleKind(models.TextChoices):
     UNIT = "unit", _("承办单位联系人")
     LEADER = "leader", _("领导")
     ADMIN = "admin", _("系统管理员")
+    FRIEND = "friend", _("政协之友")
 
 
 class Role(models.Model):

@@ -62,6 +62,8 @@ def _bound_version(form: djforms.Form, version: int) -> None:
 def mine(request: HttpRequest) -> HttpResponse:
     """The member's own proposals (the 提案 tab)."""
     conference_id = _conference_id(request)
+    if not has_role(request.user, conference_id, *(k for k in RoleKind.values if k != RoleKind.FRIEND)):  # type: ignore[arg-type]
+        raise PermissionDenied  # a friend of the conference (政协之友) has no proposals
     proposals = selectors.my_proposals(request.user, conference_id)
     return render(request, "proposals/mine.html", {"proposals": proposals, "tab": "proposals"})
 

@@ -1,11 +1,12 @@
-"""Articles over the REST API: the portal's published articles per conference (no sign-in), and the
-office's article list and editorial actions. Errors go through the API's AppError handler."""
+"""Articles and culture awards over the REST API: the portal's published articles and award results per
+conference (no sign-in), the office's article list and editorial actions, an award's state and scores
+for its office, and a juror's scoring. Errors go through the API's AppError handler."""
 
 import datetime as dt
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status, codes_4xx
@@ -15,8 +16,8 @@ from xieshang.api.auth import actor
 from xieshang.api.errors import ErrorOut
 from xieshang.api.schemas import Id, Text
 
-from . import selectors, services
-from .models import Article
+from . import culture, selectors, services
+from .models import Article, Award, Nomination, Score
 
 router = Router(tags=["publishing"])
 ERRORS: dict[Any, Any] = {codes_4xx: ErrorOut}
@@ -217,3 +218,118 @@ def reopen_article(request: HttpRequest, article_id: Id, payload: VersionIn) -> 
     user = actor(request)
     article = selectors.get_article(user, article_id)
     return _status(services.reopen_article(user, article, version=payload.version))
+
+
+# ---------------------------------------------------------------------------- culture awards
+
+
+class WinnerOut(Schema):
+    id: int
+    label: str
+    kind: str = Field(description="project / person")
+    rank: int | None
+    mean_score: float | None
+
+    @staticmethod
+    def resolve_kind(obj: Nomination) -> str:
+        return "project" if obj.project_id else "person"
+
+    @staticmethod
+    def resolve_mean_score(obj: Nomination) -> float | None:
+        return float(obj.mean_score) if obj.mean_score is not None else None
+
+
+class PublicAwardOut(Schema):
+    id: int
+    year: int
+    name: str
+    published_at: dt.datetime | None
+    winners: list[WinnerOut]
+
+
+class NominationOut(WinnerOut):
+    is_winner: bool
+    reason: str
+    scores: list[dict[str, Any]] = Field(description="Every juror's score (office only).")
+
+    @staticmethod
+    def resolve_scores(obj: Nomination) -> list[dict[str, Any]]:
+        return [{"juror_id": s.juror_id, "value": s.value} for s in obj.scores.all()]
+
+
+class AwardOut(Schema):
+    id: int
+    conference_id: int
+    year: int
+    name: str
+    state: str
+    rule: str
+    top_n: int
+    min_score: float
+    version: int
+    juror_ids: list[int]
+    actions: list[str]
+    nominations: list[NominationOut]
+
+
+class ScoreIn(Schema):
+    nomination_id: Id
+    value: int = Field(description="0–100; a juror scoring again replaces the score.")
+    comment: Text = ""
+
+
+class ScoreOut(Schema):
+    nomination_id: int
+    value: int
+    comment: str
+
+
+def _award_out(user: Any, award: Award) -> dict[str, Any]:
+    return {
+        "id": award.pk,
+        "conference_id": award.conference_id,
+        "year": award.year,
+        "name": award.name,
+        "state": award.state,
+        "rule": award.rule,
+        "top_n": award.top_n,
+        "min_score": float(award.min_score),
+        "version": award.version,
+        "juror_ids": list(award.jurors.values_list("pk", flat=True)),
+        "actions": culture.available_actions(user, award),
+        "nominations": list(culture.nominations(award)),
+    }
+
+
+@router.get("/public/{code}/awards", response={200: list[PublicAwardOut], **ERRORS}, auth=None)
+def public_awards(request: HttpRequest, code: Code) -> list[Award]:
+    """A conference's awards whose results are published, with their winners; no sign-in."""
+    conference = selectors.get_portal_conference(code)
+    return list(culture.public_awards(conference.pk)[:50])
+
+
+@router.get("/awards/{award_id}", response={200: AwardOut, **ERRORS})
+def get_award(request: HttpRequest, award_id: Id) -> dict[str, Any]:
+    """One award with its jury, nominations, every score and the actions the caller may take (office)."""
+    user = actor(request)
+    return _award_out(user, culture.get_award(user, award_id))
+
+
+@router.post("/awards/{award_id}/scores", response={200: ScoreOut, **ERRORS})
+def score_nomination(request: HttpRequest, award_id: Id, payload: ScoreIn) -> Score:
+    """A juror scores a nomination (0–100) while the jury sits."""
+    user = actor(request)
+    award = culture.get_jury_award(user, award_id)
+    nomination = culture.get_nomination(award, payload.nomination_id)
+    return culture.score_nomination(user, nomination, payload.value, payload.comment)
+
+
+@router.post("/awards/{award_id}/{action}", response={200: AwardOut, **ERRORS})
+def act_on_award(request: HttpRequest, award_id: Id, action: str, payload: VersionIn) -> dict[str, Any]:
+    """Staff move the award: open_scoring, decide, reopen_scoring, publish, unpublish."""
+    user = actor(request)
+    award = culture.get_award(user, award_id)
+    service = culture.ACTIONS.get(action)
+    if service is None:
+        raise Http404
+    return _award_out(user, service(user, award, version=payload.version))

@@ -2,8 +2,8 @@
 read (selectors) of collections, volumes, solicitations and items, and a volume compiled into .docx.
 
 Roles on an item: `staff` (office staff of the item's conference: review, publish, reject, take down,
-place in a volume). Members and staff of a conference submit items; friends of the conference
-(政协之友) have no accounts yet, so staff record their items with the contributor's name.
+place in a volume). Members, staff and friends of the conference (政协之友, light accounts, see
+friends.py) submit items; staff may also record an item for someone without an account, by name.
 The portal shows only published items of one conference.
 """
 
@@ -39,7 +39,7 @@ ARCHIVE_MAX_MB = 20
 TITLE_MAX = 200
 TEXT_MAX = 100000
 SHORT_MAX = {"period": 60, "place": 100, "people": 300, "subjects": 300, "contributor_name": 60}
-SUBMIT_ROLES = (RoleKind.MEMBER, RoleKind.STAFF, RoleKind.LEADER)
+SUBMIT_ROLES = (RoleKind.MEMBER, RoleKind.STAFF, RoleKind.LEADER, RoleKind.FRIEND)
 OFFICE_ROLES = (RoleKind.STAFF, RoleKind.LEADER)
 
 TRANSITIONS: dict[str, sm.Transition] = {
@@ -64,7 +64,7 @@ def is_archive_staff(user: Any, conference_id: int) -> bool:
 
 
 def can_submit_items(user: Any, conference_id: int) -> bool:
-    """Members, staff and leaders of the conference contribute items."""
+    """Members, staff, leaders and friends of the conference contribute items."""
     return bool(user.is_authenticated and has_role(user, conference_id, *SUBMIT_ROLES))
 
 
@@ -146,7 +146,7 @@ def submit_item(
     """A member or staff contributes an item (with an optional checked file, stored under a random
     name); only staff may name another contributor, e.g. a friend of the conference."""
     if not can_submit_items(actor, conference.pk):
-        raise denied(_("只有本级政协委员和机关工作人员可以提交文史资料。"))
+        raise denied(_("只有本级政协委员、政协之友和机关工作人员可以提交文史资料。"))
     fields = _clean_item(data)
     if fields["contributor_name"] and not is_archive_staff(actor, conference.pk):
         fields["contributor_name"] = ""
@@ -197,6 +197,44 @@ def reject_item(actor: User, item: ArchiveItem, *, version: int | None = None) -
 def unpublish_item(actor: User, item: ArchiveItem, *, version: int | None = None) -> ArchiveItem:
     """Staff take a published item off the portal at once."""
     return _act(actor, item, "unpublish", S.REVIEWED, version)
+
+
+EDITABLE = {S.SUBMITTED, S.REVIEWED, S.PUBLISHED}
+
+
+@transaction.atomic(durable=True)
+def update_item(
+    actor: User,
+    item: ArchiveItem,
+    data: ItemInput,
+    *,
+    upload: UploadedFile | None = None,
+    version: int | None = None,
+) -> ArchiveItem:
+    """Staff correct an item's text and metadata (and may replace its file, checked like a new one);
+    a published item changes on the portal at once. Rejected items stay as they were."""
+    item = sm.lock(item, version)
+    if not is_archive_staff(actor, item.conference_id):
+        raise denied()
+    if item.state not in EDITABLE:
+        raise AppError(ErrorCode.INVALID_STATE, _("不予采用的文史资料不能再修改。"))
+    fields = _clean_item(data)
+    original = ""
+    if upload is not None:
+        try:
+            original = check_upload(upload, ARCHIVE_TYPES, max_mb=ARCHIVE_MAX_MB)
+        except AppError as error:
+            raise AppError(error.code, error.message, fields={"file": error.message}) from error
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
+    for name in changed:
+        setattr(item, name, fields[name])
+    if upload is not None:
+        item.file.save(original, upload, save=False)
+        item.original_name = original
+        changed += ["file", "original_name"]
+    if changed:
+        sm.touch(actor, item, "edit", label=_("修改文史资料"), fields=changed, data={"fields": changed})
+    return item
 
 
 ACTIONS = {
@@ -438,3 +476,23 @@ def volume_docx(volume: Volume, items: list[ArchiveItem]) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def volume_pdf(volume: Volume, items: list[ArchiveItem]) -> bytes:
+    """The volume as a PDF book (A4, serif CJK font whose subset is embedded): title page, contents,
+    then every item on its own page with byline and text."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    pieces = [
+        {
+            "title": item.title,
+            "byline": "　".join(x for x in (contributor_label(item), item.period, item.place) if x),
+            "people": item.people.replace(",", "、"),
+            "lines": _paragraphs(item.text),
+        }
+        for item in items
+    ]
+    html = render_to_string("publishing/archive/volume_pdf.html", {"volume": volume, "pieces": pieces})
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

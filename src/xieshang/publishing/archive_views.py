@@ -24,6 +24,7 @@ from xieshang.core.errors import AppError
 from xieshang.core.formerrors import apply_error
 
 from . import archive, selectors
+from .friends import friend_conference_ids
 from .models import (
     ArchiveItem,
     ArchiveItemKind,
@@ -192,16 +193,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             cd = form.cleaned_data
-            data = archive.ItemInput(
-                title=cd["title"],
-                kind=cd["kind"],
-                text=cd["text"],
-                period=cd["period"],
-                place=cd["place"],
-                people=cd["people"],
-                subjects=cd["subjects"],
-                contributor_name=cd.get("contributor_name") or "",
-            )
+            data = _item_input(cd)
             try:
                 item = archive.submit_item(
                     request.user,  # type: ignore[arg-type]
@@ -216,6 +208,8 @@ def item_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("文史资料已提交，等待审稿。"))
                 if conference_id in archive.office_conference_ids(request.user):
                     return redirect("publishing:archive_item", item.pk)
+                if conference_id in friend_conference_ids(request.user):
+                    return redirect("publishing:friend_home")
                 return redirect("publishing:archive_new")
     return render(request, "publishing/archive/new.html", {"form": form}, status=status)
 
@@ -231,6 +225,8 @@ def _item_context(
         "item": item,
         "actions": [(a, archive.TRANSITIONS[a].label) for a in archive.available_actions(request.user, item)],
         "can_place": archive.is_archive_staff(request.user, item.conference_id),
+        "can_edit": archive.is_archive_staff(request.user, item.conference_id)
+        and item.state in archive.EDITABLE,
         "place_form": place_form,
         "contributor": archive.contributor_label(item),
         "events": timeline("archiveitem", item.pk),
@@ -262,6 +258,67 @@ def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("已%(label)s。") % {"label": archive.TRANSITIONS[action].label})
     return redirect("publishing:archive_item", item.pk)
+
+
+def _item_input(cd: dict[str, Any]) -> archive.ItemInput:
+    return archive.ItemInput(
+        title=cd["title"],
+        kind=cd["kind"],
+        text=cd["text"],
+        period=cd["period"],
+        place=cd["place"],
+        people=cd["people"],
+        subjects=cd["subjects"],
+        contributor_name=cd.get("contributor_name") or "",
+    )
+
+
+class ItemEditForm(ItemForm):
+    """Staff correct an item; the solicitation stays as submitted, a new file replaces the old one."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["solicitation"]
+        self.fields["file"].label = gettext_lazy("替换附件（pdf、jpg、png、docx、txt；不选则保留原附件）")
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff correct an item's text, metadata or file."""
+    item = archive.get_item(request.user, pk)
+    if not archive.is_archive_staff(request.user, item.conference_id) or item.state not in archive.EDITABLE:
+        raise PermissionDenied
+    fields = ["kind", "title", "text", "period", "place", "people", "subjects", "contributor_name"]
+    initial = {name: getattr(item, name) for name in fields} | {"version": item.version}
+    form = ItemEditForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        conference_id=item.conference_id,
+        staff=True,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                archive.update_item(
+                    request.user,  # type: ignore[arg-type]
+                    item,
+                    _item_input(cd),
+                    upload=cd.get("file") or None,
+                    version=cd.get("version"),
+                )
+            except AppError as error:
+                status = apply_error(form, error)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("publishing:archive_item", item.pk)
+    context = {"form": form, "item": item, **_context(request, item.conference_id)}
+    return render(request, "publishing/archive/edit.html", context, status=status)
 
 
 @login_required
@@ -355,6 +412,17 @@ def volume_docx(request: HttpRequest, pk: int) -> HttpResponse:
     content = archive.volume_docx(volume, archive.volume_items(volume))
     response = HttpResponse(content, content_type=DOCX)
     name = f"{volume.collection.title}第{volume.number}辑.docx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@login_required
+def volume_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A volume compiled into a book (.pdf, Chinese font embedded) from its reviewed and published items."""
+    volume = archive.get_volume(request.user, pk)
+    content = archive.volume_pdf(volume, archive.volume_items(volume))
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"{volume.collection.title}第{volume.number}辑.pdf"
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 

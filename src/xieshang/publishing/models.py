@@ -376,3 +376,227 @@ class ArchiveItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ---------------------------------------------------------------- 文化项目与文化公益奖 (culture.py)
+
+
+class Friend(models.Model):
+    """A friend of the conference (政协之友): takes part in culture work without membership, through a
+    light account (a user holding only the `friend` role in this conference)."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="friends", verbose_name=_("政协")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="friendships", verbose_name=_("账号")
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("手机"), max_length=20)
+    expertise = models.CharField(_("专长"), max_length=200, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("政协之友")
+        verbose_name_plural = _("政协之友")
+        ordering = ["conference", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["conference", "user"], name="friend_unique_user")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CultureProjectKind(models.TextChoices):
+    """What a culture project is."""
+
+    EXHIBITION = "exhibition", _("展览")
+    LECTURE = "lecture", _("讲座")
+    CALLIGRAPHY = "calligraphy", _("书画")
+    HERITAGE = "heritage", _("非遗传承")
+    PERFORMANCE = "performance", _("文艺演出")
+    READING = "reading", _("读书活动")
+    OTHER = "other", _("其他")
+
+
+class CultureProject(models.Model):
+    """A culture project a conference plans for a year (文化项目), optionally run as an activity; its
+    participants are members and friends of the conference. The portal shows it once published."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="culture_projects", verbose_name=_("政协")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    kind = models.CharField(_("类别"), max_length=16, choices=CultureProjectKind.choices)
+    title = models.CharField(_("项目名称"), max_length=200)
+    description = models.TextField(_("项目简介"), blank=True)
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    starts_on = models.DateField(_("开始日期"), null=True, blank=True)
+    activity = models.ForeignKey(
+        "activities.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("对应活动"),
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="culture_projects", verbose_name=_("参与人")
+    )
+    is_public = models.BooleanField(_("门户公开"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("文化项目")
+        verbose_name_plural = _("文化项目")
+        ordering = ["-year", "-starts_on", "-id"]
+        indexes = [models.Index(fields=["conference", "year"], name="culture_project_year_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AwardState(models.TextChoices):
+    """The award's lifecycle; transitions live in culture.py."""
+
+    NOMINATING = "nominating", _("提名中")
+    SCORING = "scoring", _("评审打分中")
+    DECIDED = "decided", _("结果已定")
+    PUBLISHED = "published", _("已公布")
+
+
+class WinnerRule(models.TextChoices):
+    """How the results pick the winners from the ranked mean scores."""
+
+    TOP = "top", _("按名次（前 N 名）")
+    THRESHOLD = "threshold", _("按分数线（平均分不低于）")
+
+
+class Award(models.Model):
+    """A yearly award of a conference (e.g. 文化公益奖): nominations, a jury scoring each one 0–100,
+    results ranked by mean score, winners by the configured rule, published on the portal."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="awards", verbose_name=_("政协")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    name = models.CharField(_("奖项名称"), max_length=100)
+    description = models.TextField(_("评选说明"), blank=True)
+    rule = models.CharField(_("获奖规则"), max_length=10, choices=WinnerRule.choices, default=WinnerRule.TOP)
+    top_n = models.PositiveSmallIntegerField(_("获奖名额"), default=3)
+    min_score = models.DecimalField(_("获奖分数线"), max_digits=5, decimal_places=2, default=85)
+    jurors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="juries", verbose_name=_("评委")
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=AwardState.choices, default=AwardState.NOMINATING, db_index=True
+    )
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("文化公益奖")
+        verbose_name_plural = _("文化公益奖")
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "year", "name"], name="award_unique_name"),
+            models.CheckConstraint(condition=models.Q(top_n__gte=1), name="award_top_n_positive"),
+            models.CheckConstraint(
+                condition=models.Q(min_score__gte=0, min_score__lte=100), name="award_min_score_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度{self.name}"
+
+
+class Nomination(models.Model):
+    """A project or a person put forward for an award; the results fill mean score, rank and winner."""
+
+    award = models.ForeignKey(
+        Award, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("奖项")
+    )
+    # Repeats the award's conference so that every tenant filter is one column.
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        CultureProject,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("文化项目"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_nominations",
+        verbose_name=_("被提名人"),
+    )
+    reason = models.TextField(_("提名理由"))
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("提名人")
+    )
+    mean_score = models.DecimalField(_("平均分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+    is_winner = models.BooleanField(_("获奖"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("提名")
+        verbose_name_plural = _("提名")
+        ordering = ["award", "rank", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(project__isnull=False, person__isnull=True)
+                | models.Q(project__isnull=True, person__isnull=False),
+                name="nomination_project_or_person",
+            ),
+            models.UniqueConstraint(fields=["award", "project"], name="nomination_unique_project"),
+            models.UniqueConstraint(fields=["award", "person"], name="nomination_unique_person"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The nominee's name: the project's title or the person's name."""
+        return str(self.project or self.person)
+
+
+class Score(models.Model):
+    """One juror's score of one nomination (0–100), editable until the jury closes."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="scores")
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("评委")
+    )
+    value = models.PositiveSmallIntegerField(_("分数"))
+    comment = models.CharField(_("评语"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("评分")
+        verbose_name_plural = _("评分")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "juror"], name="score_one_per_juror"),
+            models.CheckConstraint(condition=models.Q(value__lte=100), name="score_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination} · {self.juror} · {self.value}"

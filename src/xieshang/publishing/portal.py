@@ -1,7 +1,8 @@
 """The public portal: no sign-in, phone first. One landing page lists the installation's conferences;
 each conference's portal (/public/<code>/) shows only what its staff published — news, notices,
-published proposals with their replies, public opinion reports, journal issues — with a search and an
-Atom feed. Taking something down removes it at once: every page reads the current state.
+published proposals with their replies, public opinion reports, journal issues, the archive, culture
+projects and award results — with a search and an Atom feed. Taking something down removes it at
+once: every page reads the current state.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from xieshang.conferences.models import Conference
 from xieshang.proposals import selectors as proposal_selectors
 
-from . import archive_views, selectors
+from . import archive_views, culture, culture_views, selectors
 from .models import ArticleKind
 
 PAGE_SIZE = 20
@@ -52,6 +53,8 @@ def conference_home(request: HttpRequest, code: str) -> HttpResponse:
         "proposals": selectors.public_proposals(cid)[:HOME_SIZE],
         "reports": selectors.public_reports(cid)[:HOME_SIZE],
         "issues": selectors.public_issues(cid)[:HOME_SIZE],
+        "culture_counts": culture.project_counts(cid, public_only=True),
+        "culture_awards": culture.public_awards(cid)[:HOME_SIZE],
         "section": "home",
     }
     return render(request, "web/public/conference.html", context)
@@ -189,4 +192,6 @@ urlpatterns = [
     path("<slug:code>/archive/", archive_views.public_list, name="archive"),
     path("<slug:code>/archive/<int:pk>/", archive_views.public_detail, name="archive_item"),
     path("<slug:code>/archive/<int:pk>/file/", archive_views.public_file, name="archive_file"),
+    path("<slug:code>/culture/", culture_views.public_culture, name="culture"),
+    path("<slug:code>/culture/awards/<int:pk>/", culture_views.public_award, name="award"),
 ]

@@ -48,6 +48,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("proposals:unit_inbox")
     if RoleKind.LEADER in kinds:
         return redirect("dashboard")
+    if RoleKind.FRIEND in kinds:
+        return redirect("publishing:friend_home")
     return render(request, "web/no_role.html")
 
 

@@ -67,6 +67,7 @@ DEMO_LOGINS = [
     ("unit", "jz_unit"),
     ("leader", "jz_leader"),
     ("admin", "jz_admin"),
+    ("friend of the conference", "13900001111"),
     ("county member", "lj_member"),
     ("county staff", "lj_staff"),
     ("county leader", "lj_leader"),
