@@ -311,3 +311,17 @@ def adopt(request: HttpRequest, lead_id: Id) -> Status[dict[str, Any]]:
     found = selectors.get_lead(user, lead_id)
     proposal = services.adopt_lead(user, found)
     return Status(201, _status(found.message, proposal.pk))
+
+
+# Online deliberation (网络议政), in its own module.
+from .deliberation_api import router as deliberation_router  # noqa: E402
+
+router.add_router("/deliberations", deliberation_router)
+
+
+# Questionnaires (问卷调查), in their own module.
+from .survey_api import public_router as survey_public_router  # noqa: E402
+from .survey_api import router as survey_router  # noqa: E402
+
+router.add_router("/surveys", survey_router)
+router.add_router("/public", survey_public_router)

@@ -22,7 +22,7 @@ from xieshang.core.formerrors import apply_error, status_of
 from xieshang.people.models import RoleKind, User
 from xieshang.people.selectors import has_role
 
-from . import captcha, selectors, throttle
+from . import captcha, report_views, reports, selectors, throttle
 from . import deliberation as svc
 from .models import Deliberation, DeliberationState, Post
 from .rules import can_read_board
@@ -177,6 +177,9 @@ def _manage_context(
         "report_form": report or ReportForm(initial={"summary": found.summary, "version": found.version}),
         "events": timeline("deliberation", found.pk),
         "experts": list(found.experts.all()),
+        "send_form": report_views.send_form(found),
+        "deliveries": reports.deliveries(found),
+        "instructions": reports.instructions(found),
         **_office(found.conference_id),
     }
 

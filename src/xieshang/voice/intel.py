@@ -19,8 +19,9 @@ from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from xieshang.conferences.models import HandlingUnit
+from xieshang.conferences.models import Committee, HandlingUnit
 from xieshang.opinions.models import OpinionReport, OpinionState
+from xieshang.people.models import Member, User
 from xieshang.proposals import intel as proposal_intel
 from xieshang.proposals.models import Proposal
 from xieshang.textintel import routing, similar, topics
@@ -215,14 +216,51 @@ class LeaderTopic:
     texts: list[TopicText]
 
 
-def leader_topics(conference_id: int, days: int = 90, place: str = "", k: int = 8) -> list[LeaderTopic]:
-    """The hottest issues of the last `days` days over the conference's public messages, proposals and
-    opinion reports (support and co-signers weigh in), optionally only those mentioning `place`."""
-    since = timezone.now() - dt.timedelta(days=days)
+def _topic_sources(
+    conference_id: int, since: dt.datetime, until: dt.datetime
+) -> tuple[QuerySet[PublicMessage], QuerySet[Proposal], QuerySet[OpinionReport]]:
+    messages = PublicMessage.objects.filter(
+        conference_id=conference_id, submitted_at__gte=since, submitted_at__lt=until
+    ).exclude(state=MessageState.MERGED)
+    proposals = Proposal.objects.filter(
+        conference_id=conference_id, submitted_at__gte=since, submitted_at__lt=until
+    ).exclude(state__in=["draft", "merged"])
+    reports = OpinionReport.objects.filter(
+        conference_id=conference_id, submitted_at__gte=since, submitted_at__lt=until
+    ).exclude(state=OpinionState.DRAFT)
+    return messages, proposals, reports
+
+
+def leader_topics(
+    conference_id: int, days: int = 90, place: str = "", k: int = 8, until: dt.datetime | None = None
+) -> list[LeaderTopic]:
+    """The hottest issues of the `days` days before `until` over the conference's public messages,
+    proposals and opinion reports (support and co-signers weigh in), optionally only those mentioning
+    `place`. By default `until` is the end of the current hour, so that the result (without a place)
+    is cached, keyed by a fingerprint of the rows in the window: a new or changed row is seen on the
+    next call."""
+    if until is None:
+        now = timezone.now()
+        until = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    since = until - dt.timedelta(days=days)
+    if place:
+        return _leader_topics(conference_id, since, until, place, k)
+    sources = _topic_sources(conference_id, since, until)
+    fingerprint = (since, until, k, *(part for qs in sources for part in _fingerprint(qs, "updated_at")))
+    return _cached(
+        f"topics:{days}:{k}",
+        conference_id,
+        fingerprint,
+        lambda: _leader_topics(conference_id, since, until, place, k),
+    )
+
+
+def _leader_topics(
+    conference_id: int, since: dt.datetime, until: dt.datetime, place: str, k: int
+) -> list[LeaderTopic]:
+    messages, proposals, reports = _topic_sources(conference_id, since, until)
     rows: list[tuple[str, str, str, Any, float, str]] = []  # kind, title, text, when, weight, url
-    for m in PublicMessage.objects.filter(conference_id=conference_id, submitted_at__gte=since).exclude(
-        state=MessageState.MERGED
-    ):
+    for m in messages:
         text = text_of(m.subject, f"{m.place} {m.detail}")
         rows.append(
             (
@@ -234,19 +272,11 @@ def leader_topics(conference_id: int, days: int = 90, place: str = "", k: int = 
                 reverse("voice:detail", args=[m.pk]),
             )
         )
-    proposals = (
-        Proposal.objects.filter(conference_id=conference_id, submitted_at__gte=since)
-        .exclude(state__in=["draft", "merged"])
-        .annotate(n=Count("cosigners"))
-    )
-    for p in proposals:
+    for p in proposals.annotate(n=Count("cosigners")):
         text = proposal_intel.text_of(p.title, p.analysis, p.recommendations)
         rows.append(
             ("提案", p.title, text, p.submitted_at, 1.0 + p.n, reverse("proposals:detail", args=[p.pk]))
         )
-    reports = OpinionReport.objects.filter(conference_id=conference_id, submitted_at__gte=since).exclude(
-        state=OpinionState.DRAFT
-    )
     for r in reports:
         text = text_of(r.title, f"{r.facts} {r.analysis}")
         rows.append(("社情民意", r.title, text, r.submitted_at, 1.0, reverse("opinions:detail", args=[r.pk])))
@@ -281,3 +311,122 @@ def leader_topics(conference_id: int, days: int = 90, place: str = "", k: int = 
             )
         )
     return result
+
+
+# ---------------------------------------------------------------------------- the committee or member to suit
+
+
+PROFILE_TITLES = 40  # at most this many proposal titles per member profile
+PROFILE_BODY = 120  # characters of each proposal's recommendations added to the profile
+MIN_FIT = 0.1
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A committee or member a message suits, how well (0..1), and the phrases they share."""
+
+    target: Any  # a Committee, or a User (the member)
+    confidence: float
+    phrases: list[str]
+
+
+def _profiles(conference_id: int) -> tuple[dict[int, str], dict[int, str]]:
+    """Texts describing each member (expertise, their proposals) and each committee (its name, its
+    members' expertise and proposals) of the conference."""
+    members = list(
+        Member.objects.filter(conference_id=conference_id).values_list("user_id", "committee_id", "expertise")
+    )
+    written: dict[int, list[str]] = {}
+    proposals = (
+        Proposal.objects.filter(conference_id=conference_id, proposer_id__in=[m[0] for m in members])
+        .exclude(state__in=["draft", "merged"])
+        .order_by("-id")
+        .values_list("proposer_id", "title", "recommendations")
+    )
+    for proposer_id, title, recommendations in proposals:
+        texts = written.setdefault(proposer_id, [])
+        if len(texts) < PROFILE_TITLES:
+            texts.append(f"{title}。{recommendations[:PROFILE_BODY]}")
+    people: dict[int, str] = {}
+    committee_parts: dict[int, list[str]] = {}
+    for user_id, committee_id, expertise in members:
+        parts = [expertise, expertise, *written.get(user_id, [])]
+        text = "\n".join(p for p in parts if p)
+        if text:
+            people[user_id] = text
+        if committee_id:
+            committee_parts.setdefault(committee_id, []).append(text)
+    committees = {
+        c.pk: "\n".join([c.name, c.name, *committee_parts.get(c.pk, [])])
+        for c in Committee.objects.filter(conference_id=conference_id)
+    }
+    return people, committees
+
+
+def _fit_indexes(conference_id: int) -> tuple[similar.SimilarIndex, similar.SimilarIndex]:
+    proposals = Proposal.objects.filter(conference_id=conference_id).exclude(state__in=["draft", "merged"])
+    members = Member.objects.filter(conference_id=conference_id).order_by("pk")
+    fingerprint = (
+        *_fingerprint(proposals, "updated_at"),
+        hash(tuple(members.values_list("pk", "committee_id", "expertise"))),
+        tuple(Committee.objects.filter(conference_id=conference_id).values_list("pk", "name")),
+    )
+
+    def build() -> tuple[similar.SimilarIndex, similar.SimilarIndex]:
+        people, committees = _profiles(conference_id)
+        return (
+            similar.SimilarIndex().build([str(k) for k in people], list(people.values())),
+            similar.SimilarIndex().build([str(k) for k in committees], list(committees.values())),
+        )
+
+    return _cached("fit", conference_id, fingerprint, build)
+
+
+@dataclass(frozen=True)
+class Suits:
+    """The committees and members a message suits, best first."""
+
+    committees: list[Fit]
+    members: list[Fit]
+
+
+def suggest_fits_batch(
+    conference_id: int,
+    texts: Sequence[str],
+    *,
+    committees: int = 1,
+    members: int = 3,
+    min_score: float = MIN_FIT,
+) -> list[Suits]:
+    """For each text, the committee(s) and the 1–3 members whose proposals or expertise are most like it."""
+    if not any(t.strip() for t in texts):
+        return [Suits([], []) for _ in texts]
+    people_index, committee_index = _fit_indexes(conference_id)
+    raw: list[tuple[list[similar.Match], list[similar.Match]]] = []
+    for text in texts:
+        if not text.strip():
+            raw.append(([], []))
+            continue
+        found_c = committee_index.query(text, k=committees) if len(committee_index) else []
+        found_m = people_index.query(text, k=members) if len(people_index) else []
+        raw.append(
+            ([m for m in found_c if m.score >= min_score], [m for m in found_m if m.score >= min_score])
+        )
+    by_committee = Committee.objects.in_bulk({int(m.id) for row in raw for m in row[0]})
+    by_user = User.objects.in_bulk({int(m.id) for row in raw for m in row[1]})
+    return [
+        Suits(
+            [
+                Fit(by_committee[int(m.id)], round(m.score, 3), m.phrases)
+                for m in c
+                if int(m.id) in by_committee
+            ],
+            [Fit(by_user[int(m.id)], round(m.score, 3), m.phrases) for m in p if int(m.id) in by_user],
+        )
+        for c, p in raw
+    ]
+
+
+def suggest_fits(conference_id: int, text: str) -> Suits:
+    """The committee and members one message suits."""
+    return suggest_fits_batch(conference_id, [text])[0]

@@ -360,3 +360,271 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.post}"
+
+
+# ---------------------------------------------------------------------------- deliberation reports, digests
+
+
+class ReportDelivery(models.Model):
+    """A deliberation's report sent (报送) to one leader of its conference, and when the leader read it."""
+
+    deliberation = models.ForeignKey(Deliberation, on_delete=models.CASCADE, related_name="deliveries")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("领导")
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("报送时间"), default=timezone.now)
+    note = models.CharField(_("报送说明"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("议政报告报送")
+        verbose_name_plural = _("议政报告报送")
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["deliberation", "leader"], name="report_delivery_once_per_leader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deliberation} → {self.leader}"
+
+
+class ReportInstruction(models.Model):
+    """A leader's instruction (批示) on a deliberation report: the same fields as an opinion report's."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="+")
+    deliberation = models.ForeignKey(Deliberation, on_delete=models.CASCADE, related_name="instructions")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("领导"),
+    )
+    leader_name = models.CharField(_("批示领导"), max_length=100)
+    # The values of opinions.InstructionLevel (national, provincial, city, county).
+    level = models.CharField(_("批示层级"), max_length=12)
+    given_on = models.DateField(_("批示日期"))
+    text = models.TextField(_("批示内容"))
+    # No foreign key, so that voice never constrains the tasks app's rows.
+    task_id = models.BigIntegerField(_("督办事项编号"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("议政报告批示")
+        verbose_name_plural = _("议政报告批示")
+        ordering = ["given_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.leader_name} · {self.given_on}"
+
+
+class DigestSubscription(models.Model):
+    """A leader who receives the weekly digest of hot topics of one conference."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("热点周报订阅")
+        verbose_name_plural = _("热点周报订阅")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "conference"], name="digest_subscription_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.conference}"
+
+
+class DigestSent(models.Model):
+    """The weekly job's notice to one subscriber for one week (its Monday): at most one a week."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(_("周（周一）"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("热点周报发送")
+        verbose_name_plural = _("热点周报发送")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "conference", "week"], name="digest_sent_once_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.week}"
+
+
+# ============================================================================ Questionnaires (问卷调查)
+# Staff build a questionnaire for members, a panel from the talent pool and/or the public; the
+# services and selectors live in survey.py.
+
+
+class SurveyState(models.TextChoices):
+    """The lifecycle of a questionnaire: questions are edited only in draft."""
+
+    DRAFT = "draft", _("草稿")
+    OPEN = "open", _("进行中")
+    CLOSED = "closed", _("已结束")
+
+
+class Survey(models.Model):
+    """A questionnaire with its time window and audience; `version` detects concurrent edits."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("政协")
+    )
+    title = models.CharField(_("问卷标题"), max_length=200)
+    intro = models.TextField(_("问卷说明"), blank=True)
+    opens_at = models.DateTimeField(_("开始时间"))
+    closes_at = models.DateTimeField(_("结束时间"))
+    for_members = models.BooleanField(_("本级委员作答"), default=True)
+    for_public = models.BooleanField(_("公众作答"), default=False)
+    panel = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="survey_panels", verbose_name=_("人才库专家组")
+    )
+    deliberation = models.ForeignKey(
+        "Deliberation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="surveys",
+        verbose_name=_("关联网络议政"),
+    )
+    # No foreign key, so that voice never constrains the activities app's rows.
+    activity_id = models.BigIntegerField(_("关联活动编号"), null=True, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=SurveyState.choices, default=SurveyState.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        verbose_name = _("问卷")
+        verbose_name_plural = _("问卷")
+        ordering = ["-opens_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="survey_window_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("单选题")
+    MULTIPLE = "multiple", _("多选题")
+    SCALE = "scale", _("量表题")
+    TEXT = "text", _("填空题")
+
+
+class SurveyQuestion(models.Model):
+    """One question; choices belong to single and multiple choice questions."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField(_("题号"))
+    kind = models.CharField(_("题型"), max_length=10, choices=QuestionKind.choices)
+    text = models.CharField(_("题目"), max_length=500)
+    required = models.BooleanField(_("必答"), default=True)
+    max_choices = models.PositiveSmallIntegerField(_("最多可选"), null=True, blank=True)
+    scale_max = models.PositiveSmallIntegerField(_("量表分值"), null=True, blank=True)
+    low_label = models.CharField(_("最低分含义"), max_length=30, blank=True)
+    high_label = models.CharField(_("最高分含义"), max_length=30, blank=True)
+    text_limit = models.PositiveIntegerField(_("字数上限"), default=500)
+
+    class Meta:
+        verbose_name = _("问卷题目")
+        verbose_name_plural = _("问卷题目")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "position"], name="survey_question_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text[:30]}"
+
+
+class SurveyChoice(models.Model):
+    """An option of a choice question; on a single choice question it may skip ahead or to the end."""
+
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveIntegerField(_("序号"))
+    label = models.CharField(_("选项"), max_length=200)
+    jump_to = models.ForeignKey(
+        SurveyQuestion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("跳转到"),
+    )
+    jump_end = models.BooleanField(_("选此项结束答卷"), default=False)
+
+    class Meta:
+        verbose_name = _("选项")
+        verbose_name_plural = _("选项")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SurveyResponse(models.Model):
+    """One filled-in questionnaire: by a known person (at most once) or by a member of the public."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_responses",
+        verbose_name=_("答卷人"),
+    )
+    client_hash = models.CharField(_("来源地址摘要"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("答卷")
+        verbose_name_plural = _("答卷")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "respondent"],
+                condition=models.Q(respondent__isnull=False),
+                name="survey_response_once_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} #{self.pk}"
+
+
+class SurveyAnswer(models.Model):
+    """The answer to one question: one row per chosen option, or a scale value, or a text."""
+
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
+    choice = models.ForeignKey(
+        SurveyChoice, null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+    )
+    scale = models.PositiveSmallIntegerField(_("分值"), null=True, blank=True)
+    text = models.TextField(_("回答"), blank=True)
+
+    class Meta:
+        verbose_name = _("回答")
+        verbose_name_plural = _("回答")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["question", "choice"], name="survey_answer_choice_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.choice_id or self.scale or self.text[:20]}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import deliberation_views, views
+from . import deliberation_views, digest_views, report_views, survey_views, views
 
 app_name = "voice"
 
@@ -44,4 +44,42 @@ urlpatterns += [
     path(
         "deliberations/posts/<int:pk>/hide/", deliberation_views.deliberation_hide, name="deliberation_hide"
     ),
+]
+
+# Deliberation reports to leaders (议政报告报送与批示).
+urlpatterns += [
+    path("deliberations/reports/", report_views.report_inbox, name="deliberation_reports"),
+    path("deliberations/<int:pk>/report/", report_views.report, name="deliberation_report"),
+    path("deliberations/<int:pk>/report/send/", report_views.report_send, name="deliberation_report_send"),
+    path(
+        "deliberations/<int:pk>/report/instruct/",
+        report_views.report_instruct,
+        name="deliberation_report_instruct",
+    ),
+]
+
+# Questionnaires (问卷调查); the public answer sheets are wired under /public/ by xieshang.web.portal.
+urlpatterns += [
+    path("surveys/", survey_views.survey_list, name="survey_list"),
+    path("surveys/create/", survey_views.survey_create, name="survey_create"),
+    path("surveys/<int:pk>/manage/", survey_views.survey_manage, name="survey_manage"),
+    path("surveys/<int:pk>/edit/", survey_views.survey_edit, name="survey_edit"),
+    path("surveys/<int:pk>/questions/", survey_views.survey_question_add, name="survey_question_add"),
+    path(
+        "surveys/questions/<int:pk>/delete/",
+        survey_views.survey_question_delete,
+        name="survey_question_delete",
+    ),
+    path("surveys/questions/<int:pk>/jumps/", survey_views.survey_jumps, name="survey_jumps"),
+    path("surveys/<int:pk>/act/<slug:action>/", survey_views.survey_act, name="survey_act"),
+    path("surveys/<int:pk>/results/", survey_views.survey_results, name="survey_results"),
+    path("surveys/<int:pk>/export.xlsx", survey_views.survey_export, name="survey_export"),
+    path("surveys/<int:pk>/", survey_views.survey_answer, name="survey_answer"),
+]
+
+# The weekly digest of hot topics (热点民意周报).
+urlpatterns += [
+    path("digest/", digest_views.digest_page, name="digest"),
+    path("digest/docx/", digest_views.digest_docx, name="digest_docx"),
+    path("digest/subscribe/", digest_views.digest_subscribe, name="digest_subscribe"),
 ]

@@ -152,10 +152,11 @@ def board(request: HttpRequest) -> HttpResponse:
     texts = [intel.text_of(m.subject, m.detail) if m.state in workflow.OPEN else "" for m in rows]
     units = intel.suggest_units_batch(conference_id, texts, k=1)
     categories = intel.suggest_categories_batch(conference_id, texts, k=1)
+    fits = intel.suggest_fits_batch(conference_id, texts, members=1)
     context = {
         "form": form,
         "page": page,
-        "rows": list(zip(rows, units, categories, strict=True)),
+        "rows": list(zip(rows, units, categories, fits, strict=True)),
         "states": MessageState.choices,
         "categories": selectors.categories_in_use(conference_id),
         "state": cd.get("state") or "",
@@ -225,6 +226,7 @@ def _detail_context(
                 "events": timeline("publicmessage", message.pk),
                 "suggested_units": intel.suggest_units(message.conference_id, text),
                 "suggested_categories": intel.suggest_categories(message.conference_id, text),
+                "suits": intel.suggest_fits(message.conference_id, text),
                 "similar_messages": intel.similar_messages(
                     message.conference_id, text, exclude_id=message.pk
                 ),

@@ -12,16 +12,18 @@ from django.db import close_old_connections, connection
 
 from xieshang.proposals.tasks import remind_due_replies
 from xieshang.tasks.tasks import remind_due_tasks
-from xieshang.voice.tasks import remind_overdue_messages
+from xieshang.voice.tasks import remind_overdue_messages, send_weekly_digest
 
 logger = logging.getLogger(__name__)
 
 
 def enqueue_reminders() -> None:
-    """The daily reminder scans: replies to proposals, deployed tasks and forwarded public messages."""
+    """The daily reminder scans: replies to proposals, deployed tasks and forwarded public messages;
+    and the weekly digest of hot topics (sent once a week, so running it every hour is harmless)."""
     remind_due_replies.enqueue()
     remind_due_tasks.enqueue()
     remind_overdue_messages.enqueue()
+    send_weekly_digest.enqueue()
 
 
 def schedule_reminders(stop: threading.Event, every: float) -> None:
