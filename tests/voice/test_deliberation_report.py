@@ -18,6 +18,7 @@ from xieshang.core.errors import AppError, ErrorCode
 from xieshang.notify.models import Notification
 from xieshang.people.models import RoleKind
 from xieshang.people.selectors import forget_roles
+from xieshang.tasks.models import SourceType, Task
 from xieshang.voice import deliberation as svc
 from xieshang.voice import reports
 from xieshang.voice.models import Deliberation, ReportDelivery, ReportInstruction
@@ -192,3 +193,57 @@ def test_the_send_page_flow_and_the_leader_inbox(world):  # type: ignore[no-unty
         topic.title
         not in _login(world.county.leader).get(reverse("voice:deliberation_reports")).content.decode()
     )
+
+
+def _instructed(world: Any) -> ReportInstruction:
+    topic = _reported(world)
+    reports.send_report(world.city.staff, topic, leader_ids=[world.city.leader.pk])
+    return reports.record_instruction(
+        world.city.leader, topic, reports.InstructionInput(level="city", text="请市住建局研究加装电梯补贴。")
+    )
+
+
+def test_staff_turn_an_instruction_into_one_task_for_a_unit(world):  # type: ignore[no-untyped-def]
+    # Given a leader's instruction on a report
+    instruction = _instructed(world)
+    # When staff turn it into a task through the report page
+    client = _login(world.city.staff)
+    url = reverse("voice:deliberation_instruction_task", args=[instruction.deliberation_id, instruction.pk])
+    response = client.post(url, {"lead_units": [world.city.unit.pk], "due_on": "2026-12-31"})
+    assert response.status_code == 302
+    # Then one task goes to the unit, linked both ways, and the step is audited
+    instruction.refresh_from_db()
+    task = Task.objects.get(pk=instruction.task_id)
+    assert task.source_type == SourceType.DELIBERATION and task.source_id == instruction.pk
+    assert list(task.units.all()) == [world.city.unit] and task.due_on == dt.date(2026, 12, 31)
+    assert "加装电梯补贴" in task.action
+    assert AuditEvent.objects.filter(verb="instruction_task", target_id=instruction.deliberation_id).exists()
+    page = client.get(reverse("voice:deliberation_manage", args=[instruction.deliberation_id]))
+    assert f'data-testid="instruction-task-{instruction.pk}"' in page.content.decode()
+    # and a second time is refused, with no second task
+    with pytest.raises(AppError) as caught:
+        reports.create_task_from_instruction(
+            world.city.staff, instruction, lead_unit_ids=[world.city.unit.pk]
+        )
+    assert caught.value.code == ErrorCode.INVALID_STATE
+    assert Task.objects.count() == 1
+
+
+def test_only_the_conferences_staff_turn_instructions_into_tasks(world):  # type: ignore[no-untyped-def]
+    instruction = _instructed(world)
+    for actor in (world.city.leader, world.city.member, world.county.staff):
+        with pytest.raises(AppError):
+            reports.create_task_from_instruction(actor, instruction, lead_unit_ids=[world.city.unit.pk])
+    url = reverse("voice:deliberation_instruction_task", args=[instruction.deliberation_id, instruction.pk])
+    assert _login(world.county.staff).post(url, {"lead_units": [world.county.unit.pk]}).status_code == 404
+    assert _login(world.city.leader).post(url, {"lead_units": [world.city.unit.pk]}).status_code == 404
+    # a unit of another conference is refused, and no unit at all too
+    with pytest.raises(AppError):
+        reports.create_task_from_instruction(
+            world.city.staff, instruction, lead_unit_ids=[world.county.unit.pk]
+        )
+    response = _login(world.city.staff).post(url, {"due_on": "2026-12-31"})
+    assert response.status_code == 302
+    assert not Task.objects.exists()
+    instruction.refresh_from_db()
+    assert instruction.task_id is None

@@ -108,6 +108,7 @@ class SourceType(models.TextChoices):
     KEY_PROPOSAL = "key_proposal", _("重点提案")
     CHECKLIST = "checklist", _("三张清单")
     RESEARCH_TOPIC = "research_topic", _("课题成果")
+    DELIBERATION = "deliberation", _("网络议政报告批示")
     MANUAL = "manual", _("手工登记")
 
 

@@ -180,6 +180,7 @@ def _manage_context(
         "send_form": report_views.send_form(found),
         "deliveries": reports.deliveries(found),
         "instructions": reports.instructions(found),
+        "task_form": report_views.InstructionTaskForm(conference_id=found.conference_id),
         **_office(found.conference_id),
     }
 

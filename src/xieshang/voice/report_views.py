@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from xieshang.conferences.models import HandlingUnit
 from xieshang.core.errors import AppError
 from xieshang.core.formerrors import apply_error, status_of
 from xieshang.opinions.models import InstructionLevel
 from xieshang.people.models import User
+from xieshang.tasks import selectors as task_selectors
 
 from . import deliberation as svc
 from . import reports
@@ -67,6 +69,26 @@ class InstructionForm(forms.Form):
         max_length=reports.TEXT_MAX,
         widget=forms.Textarea({**_INPUT, "rows": 4}),
     )
+
+
+class InstructionTaskForm(forms.Form):
+    """Staff turn an instruction into a deployed task: the units that carry it out and the deadline."""
+
+    lead_units = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("责任单位"),
+        queryset=HandlingUnit.objects.none(),
+        widget=forms.SelectMultiple({"class": "form-select"}),
+        error_messages={"required": gettext_lazy("请至少选择一个责任单位。")},
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("完成时限"), required=False, widget=forms.DateInput({**_INPUT, "type": "date"})
+    )
+
+    def __init__(self, *args: Any, conference_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = self.fields["lead_units"]
+        assert isinstance(units, forms.ModelMultipleChoiceField)
+        units.queryset = task_selectors.conference_units(conference_id)
 
 
 def send_form(deliberation: Any, data: Any = None) -> SendForm:
@@ -147,6 +169,36 @@ def report_instruct(request: HttpRequest, pk: int) -> HttpResponse:
         return _report_page(request, found, form, status=apply_error(form, error, "text"))
     messages.success(request, _("批示已记录。"))
     return redirect("voice:deliberation_report", found.pk)
+
+
+@login_required
+@require_POST
+def report_instruction_task(request: HttpRequest, pk: int, instruction_pk: int) -> HttpResponse:
+    """Staff turn a leader's instruction on the report into a deployed task."""
+    found = svc.get_deliberation(request.user, pk)
+    if not svc.is_staff(request.user, found):
+        raise Http404
+    instruction = found.instructions.filter(pk=instruction_pk).first()
+    if instruction is None:
+        raise Http404
+    form = InstructionTaskForm(request.POST, conference_id=found.conference_id)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("voice:deliberation_manage", found.pk)
+    try:
+        task = reports.create_task_from_instruction(
+            request.user,  # type: ignore[arg-type]
+            instruction,
+            lead_unit_ids=[u.pk for u in form.cleaned_data["lead_units"]],
+            due_on=form.cleaned_data["due_on"],
+        )
+    except AppError as error:
+        if status_of(error) == 403:
+            raise PermissionDenied from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已转为督办事项：%(t)s") % {"t": task.title})
+    return redirect("voice:deliberation_manage", found.pk)
 
 
 @login_required

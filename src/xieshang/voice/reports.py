@@ -27,6 +27,8 @@ from xieshang.notify.services import notify_on_commit
 from xieshang.opinions.models import InstructionLevel
 from xieshang.people.models import RoleKind, User
 from xieshang.people.selectors import has_role, users_with_role
+from xieshang.tasks import services as task_services
+from xieshang.tasks.models import SourceType, Task
 
 from .deliberation import get_deliberation, is_staff
 from .models import Deliberation, ReportDelivery, ReportInstruction
@@ -208,3 +210,48 @@ def record_instruction(actor: User, deliberation: Deliberation, data: Instructio
         conference_id=locked.conference_id,
     )
     return instruction
+
+
+@transaction.atomic(durable=True)
+def create_task_from_instruction(
+    actor: User,
+    instruction: ReportInstruction,
+    *,
+    lead_unit_ids: Sequence[int],
+    coop_unit_ids: Sequence[int] = (),
+    due_on: dt.date | None = None,
+) -> Task:
+    """Staff turn a leader's instruction on the report into a deployed task for handling units; the
+    task and its link are written together, and an instruction gets at most one task."""
+    locked = (
+        ReportInstruction.objects.select_for_update().select_related("deliberation").get(pk=instruction.pk)
+    )
+    if not is_staff(actor, locked.deliberation):
+        raise denied(_("只有本级政协机关工作人员可以将批示转为督办事项。"))
+    if locked.task_id is not None:
+        raise AppError(ErrorCode.INVALID_STATE, _("该批示已转为督办事项。"))
+    task = task_services.add_task(
+        actor,
+        locked.deliberation.conference,
+        task_services.TaskInput(
+            action=locked.text,
+            lead_unit_ids=list(lead_unit_ids),
+            coop_unit_ids=list(coop_unit_ids),
+            due_on=due_on,
+            title=_("落实%(leader)s对议政报告《%(t)s》的批示")
+            % {"leader": locked.leader_name, "t": locked.deliberation.title},
+            evidence=locked.text,
+        ),
+        source_type=SourceType.DELIBERATION,
+        source_id=locked.pk,
+    )
+    locked.task_id = task.pk
+    locked.save(update_fields=["task_id"])
+    record(
+        actor,
+        "instruction_task",
+        locked.deliberation,
+        summary=_("批示转督办事项：%(t)s") % {"t": task.title},
+        data={"instruction": locked.pk, "task": task.pk},
+    )
+    return task

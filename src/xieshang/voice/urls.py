@@ -56,6 +56,11 @@ urlpatterns += [
         report_views.report_instruct,
         name="deliberation_report_instruct",
     ),
+    path(
+        "deliberations/<int:pk>/report/instructions/<int:instruction_pk>/task/",
+        report_views.report_instruction_task,
+        name="deliberation_instruction_task",
+    ),
 ]
 
 # Questionnaires (问卷调查); the public answer sheets are wired under /public/ by xieshang.web.portal.

@@ -7,79 +7,182 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conferences', '0002_committee_head'),
-        ('voice', '0002_deliberation_post_support_and_more'),
+        ("conferences", "0002_committee_head"),
+        ("voice", "0002_deliberation_post_support_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportInstruction',
+            name="ReportInstruction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('leader_name', models.CharField(max_length=100, verbose_name='批示领导')),
-                ('level', models.CharField(max_length=12, verbose_name='批示层级')),
-                ('given_on', models.DateField(verbose_name='批示日期')),
-                ('text', models.TextField(verbose_name='批示内容')),
-                ('task_id', models.BigIntegerField(blank=True, null=True, verbose_name='督办事项编号')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='conferences.conference')),
-                ('deliberation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instructions', to='voice.deliberation')),
-                ('leader', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='领导')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("leader_name", models.CharField(max_length=100, verbose_name="批示领导")),
+                ("level", models.CharField(max_length=12, verbose_name="批示层级")),
+                ("given_on", models.DateField(verbose_name="批示日期")),
+                ("text", models.TextField(verbose_name="批示内容")),
+                ("task_id", models.BigIntegerField(blank=True, null=True, verbose_name="督办事项编号")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="conferences.conference",
+                    ),
+                ),
+                (
+                    "deliberation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="instructions",
+                        to="voice.deliberation",
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="领导",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '议政报告批示',
-                'verbose_name_plural': '议政报告批示',
-                'ordering': ['given_on', 'id'],
+                "verbose_name": "议政报告批示",
+                "verbose_name_plural": "议政报告批示",
+                "ordering": ["given_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DigestSent',
+            name="DigestSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week', models.DateField(verbose_name='周（周一）')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='conferences.conference')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("week", models.DateField(verbose_name="周（周一）")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="conferences.conference",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '热点周报发送',
-                'verbose_name_plural': '热点周报发送',
-                'constraints': [models.UniqueConstraint(fields=('user', 'conference', 'week'), name='digest_sent_once_a_week')],
+                "verbose_name": "热点周报发送",
+                "verbose_name_plural": "热点周报发送",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "conference", "week"), name="digest_sent_once_a_week"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DigestSubscription',
+            name="DigestSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='conferences.conference')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="conferences.conference",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '热点周报订阅',
-                'verbose_name_plural': '热点周报订阅',
-                'constraints': [models.UniqueConstraint(fields=('user', 'conference'), name='digest_subscription_once')],
+                "verbose_name": "热点周报订阅",
+                "verbose_name_plural": "热点周报订阅",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "conference"), name="digest_subscription_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReportDelivery',
+            name="ReportDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='报送时间')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='报送说明')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='阅读时间')),
-                ('deliberation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='voice.deliberation')),
-                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='领导')),
-                ('sent_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="报送时间")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="报送说明")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="阅读时间")),
+                (
+                    "deliberation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="voice.deliberation",
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="领导",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '议政报告报送',
-                'verbose_name_plural': '议政报告报送',
-                'ordering': ['sent_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('deliberation', 'leader'), name='report_delivery_once_per_leader')],
+                "verbose_name": "议政报告报送",
+                "verbose_name_plural": "议政报告报送",
+                "ordering": ["sent_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("deliberation", "leader"), name="report_delivery_once_per_leader"
+                    )
+                ],
             },
         ),
     ]

@@ -6,122 +6,279 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conferences', '0002_committee_head'),
-        ('voice', '0003_reportinstruction_digestsent_digestsubscription_and_more'),
+        ("conferences", "0002_committee_head"),
+        ("voice", "0003_reportinstruction_digestsent_digestsubscription_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='问卷标题')),
-                ('intro', models.TextField(blank=True, verbose_name='问卷说明')),
-                ('opens_at', models.DateTimeField(verbose_name='开始时间')),
-                ('closes_at', models.DateTimeField(verbose_name='结束时间')),
-                ('for_members', models.BooleanField(default=True, verbose_name='本级委员作答')),
-                ('for_public', models.BooleanField(default=False, verbose_name='公众作答')),
-                ('activity_id', models.BigIntegerField(blank=True, null=True, verbose_name='关联活动编号')),
-                ('state', models.CharField(choices=[('draft', '草稿'), ('open', '进行中'), ('closed', '已结束')], db_index=True, default='draft', max_length=10, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='surveys', to='conferences.conference', verbose_name='政协')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deliberation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='surveys', to='voice.deliberation', verbose_name='关联网络议政')),
-                ('panel', models.ManyToManyField(blank=True, related_name='survey_panels', to=settings.AUTH_USER_MODEL, verbose_name='人才库专家组')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="问卷标题")),
+                ("intro", models.TextField(blank=True, verbose_name="问卷说明")),
+                ("opens_at", models.DateTimeField(verbose_name="开始时间")),
+                ("closes_at", models.DateTimeField(verbose_name="结束时间")),
+                ("for_members", models.BooleanField(default=True, verbose_name="本级委员作答")),
+                ("for_public", models.BooleanField(default=False, verbose_name="公众作答")),
+                ("activity_id", models.BigIntegerField(blank=True, null=True, verbose_name="关联活动编号")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("open", "进行中"), ("closed", "已结束")],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="surveys",
+                        to="conferences.conference",
+                        verbose_name="政协",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deliberation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="surveys",
+                        to="voice.deliberation",
+                        verbose_name="关联网络议政",
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="survey_panels",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="人才库专家组",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问卷',
-                'verbose_name_plural': '问卷',
-                'ordering': ['-opens_at', '-id'],
+                "verbose_name": "问卷",
+                "verbose_name_plural": "问卷",
+                "ordering": ["-opens_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyQuestion',
+            name="SurveyQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='题号')),
-                ('kind', models.CharField(choices=[('single', '单选题'), ('multiple', '多选题'), ('scale', '量表题'), ('text', '填空题')], max_length=10, verbose_name='题型')),
-                ('text', models.CharField(max_length=500, verbose_name='题目')),
-                ('required', models.BooleanField(default=True, verbose_name='必答')),
-                ('max_choices', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='最多可选')),
-                ('scale_max', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='量表分值')),
-                ('low_label', models.CharField(blank=True, max_length=30, verbose_name='最低分含义')),
-                ('high_label', models.CharField(blank=True, max_length=30, verbose_name='最高分含义')),
-                ('text_limit', models.PositiveIntegerField(default=500, verbose_name='字数上限')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='voice.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="题号")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("single", "单选题"),
+                            ("multiple", "多选题"),
+                            ("scale", "量表题"),
+                            ("text", "填空题"),
+                        ],
+                        max_length=10,
+                        verbose_name="题型",
+                    ),
+                ),
+                ("text", models.CharField(max_length=500, verbose_name="题目")),
+                ("required", models.BooleanField(default=True, verbose_name="必答")),
+                (
+                    "max_choices",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="最多可选"),
+                ),
+                (
+                    "scale_max",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="量表分值"),
+                ),
+                ("low_label", models.CharField(blank=True, max_length=30, verbose_name="最低分含义")),
+                ("high_label", models.CharField(blank=True, max_length=30, verbose_name="最高分含义")),
+                ("text_limit", models.PositiveIntegerField(default=500, verbose_name="字数上限")),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="voice.survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问卷题目',
-                'verbose_name_plural': '问卷题目',
-                'ordering': ['position', 'id'],
+                "verbose_name": "问卷题目",
+                "verbose_name_plural": "问卷题目",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyChoice',
+            name="SurveyChoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='序号')),
-                ('label', models.CharField(max_length=200, verbose_name='选项')),
-                ('jump_end', models.BooleanField(default=False, verbose_name='选此项结束答卷')),
-                ('jump_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='voice.surveyquestion', verbose_name='跳转到')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='voice.surveyquestion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="序号")),
+                ("label", models.CharField(max_length=200, verbose_name="选项")),
+                ("jump_end", models.BooleanField(default=False, verbose_name="选此项结束答卷")),
+                (
+                    "jump_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="voice.surveyquestion",
+                        verbose_name="跳转到",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="choices",
+                        to="voice.surveyquestion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '选项',
-                'verbose_name_plural': '选项',
-                'ordering': ['position', 'id'],
+                "verbose_name": "选项",
+                "verbose_name_plural": "选项",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_hash', models.CharField(blank=True, max_length=64, verbose_name='来源地址摘要')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='提交时间')),
-                ('respondent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='survey_responses', to=settings.AUTH_USER_MODEL, verbose_name='答卷人')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='voice.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_hash", models.CharField(blank=True, max_length=64, verbose_name="来源地址摘要")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="提交时间")),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="survey_responses",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="答卷人",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="voice.survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '答卷',
-                'verbose_name_plural': '答卷',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "答卷",
+                "verbose_name_plural": "答卷",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyAnswer',
+            name="SurveyAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scale', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='分值')),
-                ('text', models.TextField(blank=True, verbose_name='回答')),
-                ('choice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='voice.surveychoice')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='voice.surveyquestion')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='voice.surveyresponse')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scale", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="分值")),
+                ("text", models.TextField(blank=True, verbose_name="回答")),
+                (
+                    "choice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="voice.surveychoice",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="voice.surveyquestion",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="voice.surveyresponse",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回答',
-                'verbose_name_plural': '回答',
-                'ordering': ['id'],
+                "verbose_name": "回答",
+                "verbose_name_plural": "回答",
+                "ordering": ["id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='survey_window_order'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))), name="survey_window_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyquestion',
-            constraint=models.UniqueConstraint(fields=('survey', 'position'), name='survey_question_position_unique'),
+            model_name="surveyquestion",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "position"), name="survey_question_position_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.UniqueConstraint(condition=models.Q(('respondent__isnull', False)), fields=('survey', 'respondent'), name='survey_response_once_per_person'),
+            model_name="surveyresponse",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("respondent__isnull", False)),
+                fields=("survey", "respondent"),
+                name="survey_response_once_per_person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='surveyanswer',
-            index=models.Index(fields=['question', 'choice'], name='survey_answer_choice_idx'),
+            model_name="surveyanswer",
+            index=models.Index(fields=["question", "choice"], name="survey_answer_choice_idx"),
         ),
     ]
