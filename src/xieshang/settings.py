@@ -147,6 +147,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: Django keeps anything above 5 MB on disk while it is read; our own limit is checked in services.
 XIESHANG_MAX_UPLOAD_MB = env.int("XIESHANG_MAX_UPLOAD_MB", default=20)
+# Above this many rows, a text-intelligence index or router whose rows changed is rebuilt in the
+# background while the previous one keeps answering (core/intelcache.py).
+XIESHANG_INTEL_BACKGROUND_ROWS = env.int("XIESHANG_INTEL_BACKGROUND_ROWS", default=5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

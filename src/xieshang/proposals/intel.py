@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -20,6 +19,7 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from xieshang.conferences.models import HandlingUnit
+from xieshang.core import intelcache
 from xieshang.textintel import replyquality, routing, similar, topics
 
 from .models import Assignment, AssignmentRole, Category, Proposal, ProposalState, Reply
@@ -32,20 +32,10 @@ MIN_TRAINING = 12  # fewer past decisions than this teach a router nothing usefu
 TEXT_LIMIT = 600
 
 T = TypeVar("T")
-_cache: dict[tuple[str, int], tuple[tuple[Any, ...], Any]] = {}
-_lock = threading.Lock()
 
 
-def _cached(kind: str, key: int, fingerprint: tuple[Any, ...], build: Callable[[], T]) -> T:
-    """Return the cached object for (kind, key) unless the fingerprint moved; rebuild then."""
-    with _lock:
-        hit = _cache.get((kind, key))
-    if hit is not None and hit[0] == fingerprint:
-        return hit[1]  # type: ignore[no-any-return]
-    value = build()
-    with _lock:
-        _cache[(kind, key)] = (fingerprint, value)
-    return value
+def _cached(kind: str, key: int, fingerprint: tuple[Any, ...], build: Callable[[], T], rows: int = 0) -> T:
+    return intelcache.cached("proposals", kind, key, fingerprint, build, rows=rows)
 
 
 def _fingerprint(qs: QuerySet[Any], field: str = "updated_at") -> tuple[Any, ...]:
@@ -86,7 +76,8 @@ def _index(conference_id: int) -> similar.SimilarIndex:
         rows = list(qs.values_list("pk", "title", "analysis", "recommendations"))
         return similar.SimilarIndex().build([str(r[0]) for r in rows], [text_of(*r[1:]) for r in rows])
 
-    return _cached("similar", conference_id, _fingerprint(qs), build)
+    fingerprint = _fingerprint(qs)
+    return _cached("similar", conference_id, fingerprint, build, rows=fingerprint[0])
 
 
 def similar_proposals(
@@ -168,7 +159,8 @@ def suggest_units(conference_id: int, text: str, k: int = 3) -> list[Suggested]:
         )
         return _router("units", conference_id, [text_of(*r[:3]) for r in rows], [str(r[3]) for r in rows])
 
-    router = _cached("units", conference_id, _fingerprint(past, "assigned_at"), build)
+    fingerprint = _fingerprint(past, "assigned_at")
+    router = _cached("units", conference_id, fingerprint, build, rows=fingerprint[0])
     if router is None or not text.strip():
         return []
     suggestions = router.suggest([text], k=k)[0]
@@ -186,7 +178,8 @@ def suggest_categories(conference_id: int, text: str, k: int = 3) -> list[Sugges
             "categories", conference_id, [text_of(*r[:3]) for r in rows], [str(r[3]) for r in rows]
         )
 
-    router = _cached("categories", conference_id, _fingerprint(past), build)
+    fingerprint = _fingerprint(past)
+    router = _cached("categories", conference_id, fingerprint, build, rows=fingerprint[0])
     if router is None or not text.strip():
         return []
     suggestions = router.suggest([text], k=k)[0]

@@ -10,7 +10,6 @@ fingerprint of their rows, so a new forwarding or message is seen on the next ca
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xieshang.conferences.models import Committee, HandlingUnit
+from xieshang.core import intelcache
 from xieshang.opinions.models import OpinionReport, OpinionState
 from xieshang.people.models import Member, User
 from xieshang.proposals import intel as proposal_intel
@@ -32,19 +32,10 @@ MIN_TRAINING = 12  # fewer past decisions than this teach a router nothing usefu
 TEXT_LIMIT = 600
 
 T = TypeVar("T")
-_cache: dict[tuple[str, int], tuple[tuple[Any, ...], Any]] = {}
-_lock = threading.Lock()
 
 
-def _cached(kind: str, key: int, fingerprint: tuple[Any, ...], build: Callable[[], T]) -> T:
-    with _lock:
-        hit = _cache.get((kind, key))
-    if hit is not None and hit[0] == fingerprint:
-        return hit[1]  # type: ignore[no-any-return]
-    value = build()
-    with _lock:
-        _cache[(kind, key)] = (fingerprint, value)
-    return value
+def _cached(kind: str, key: int, fingerprint: tuple[Any, ...], build: Callable[[], T], rows: int = 0) -> T:
+    return intelcache.cached("voice", kind, key, fingerprint, build, rows=rows)
 
 
 def _fingerprint(qs: QuerySet[Any], field: str) -> tuple[Any, ...]:
@@ -79,7 +70,8 @@ def _unit_router(conference_id: int) -> routing.Router | None:
         rows = list(past.values_list("message__subject", "message__detail", "unit_id"))
         return _router([text_of(*r[:2]) for r in rows], [str(r[2]) for r in rows])
 
-    return _cached("units", conference_id, _fingerprint(past, "forwarded_at"), build)
+    fingerprint = _fingerprint(past, "forwarded_at")
+    return _cached("units", conference_id, fingerprint, build, rows=fingerprint[0])
 
 
 def _category_router(conference_id: int) -> routing.Router | None:
@@ -89,7 +81,8 @@ def _category_router(conference_id: int) -> routing.Router | None:
         rows = list(past.values_list("subject", "detail", "category"))
         return _router([text_of(*r[:2]) for r in rows], [r[2] for r in rows])
 
-    return _cached("categories", conference_id, _fingerprint(past, "updated_at"), build)
+    fingerprint = _fingerprint(past, "updated_at")
+    return _cached("categories", conference_id, fingerprint, build, rows=fingerprint[0])
 
 
 def suggest_units_batch(conference_id: int, texts: Sequence[str], k: int = 3) -> list[list[Suggested]]:
@@ -162,7 +155,8 @@ def _index(conference_id: int) -> similar.SimilarIndex:
         rows = list(qs.values_list("pk", "subject", "detail"))
         return similar.SimilarIndex().build([str(r[0]) for r in rows], [text_of(*r[1:]) for r in rows])
 
-    return _cached("similar", conference_id, _fingerprint(qs, "updated_at"), build)
+    fingerprint = _fingerprint(qs, "updated_at")
+    return _cached("similar", conference_id, fingerprint, build, rows=fingerprint[0])
 
 
 def similar_messages(
@@ -252,6 +246,7 @@ def leader_topics(
         conference_id,
         fingerprint,
         lambda: _leader_topics(conference_id, since, until, place, k),
+        rows=sum(int(part) for part in fingerprint[3::2]),
     )
 
 
@@ -379,7 +374,7 @@ def _fit_indexes(conference_id: int) -> tuple[similar.SimilarIndex, similar.Simi
             similar.SimilarIndex().build([str(k) for k in committees], list(committees.values())),
         )
 
-    return _cached("fit", conference_id, fingerprint, build)
+    return _cached("fit", conference_id, fingerprint, build, rows=fingerprint[0])
 
 
 @dataclass(frozen=True)
