@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deployed_tasks', '0003_ledger_line_coop_units'),
+        ("deployed_tasks", "0003_ledger_line_coop_units"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='task',
-            name='source_type',
-            field=models.CharField(choices=[('document', '讲话或纪要'), ('instruction', '领导批示'), ('activity_outcome', '活动成果'), ('key_proposal', '重点提案'), ('checklist', '三张清单'), ('research_topic', '课题成果'), ('manual', '手工登记')], default='manual', max_length=20, verbose_name='来源类型'),
+            model_name="task",
+            name="source_type",
+            field=models.CharField(
+                choices=[
+                    ("document", "讲话或纪要"),
+                    ("instruction", "领导批示"),
+                    ("activity_outcome", "活动成果"),
+                    ("key_proposal", "重点提案"),
+                    ("checklist", "三张清单"),
+                    ("research_topic", "课题成果"),
+                    ("manual", "手工登记"),
+                ],
+                default="manual",
+                max_length=20,
+                verbose_name="来源类型",
+            ),
         ),
     ]
