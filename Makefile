@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml scripts/vendor_static.sh
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -e '.[dev,prod]'
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[dev,prod,embed]'
 	./scripts/vendor_static.sh
 	touch $(STAMP)
 

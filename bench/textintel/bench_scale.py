@@ -3,7 +3,8 @@
 Each synthetic text is a real text (of the four files) with a random 20% of its features
 dropped, so that copies are near-duplicates rather than identical. Queries are real subject
 lines and real full texts; the approximate search (query pruned to its 384 rarest features)
-is compared with exhaustive scoring of every query feature over the same postings.
+is compared with exhaustive scoring of every query feature over the same postings. Each copy
+carries the sentence fingerprints of the real text it was drawn from (for the re-ranking).
 """
 
 from __future__ import annotations
@@ -16,14 +17,22 @@ import numpy as np
 import scipy.sparse as sp
 from common import all_messages, data_available, figure, peak_rss_mb, percentile, text
 
-from xieshang.textintel.similar import SimilarIndex, _count, features
+from xieshang.textintel.similar import SimilarIndex, _count, features, sentence_keys
 
 
-def _resample(real: sp.csr_matrix, n: int, rng: np.random.Generator, keep: float = 0.8) -> sp.csr_matrix:
+def _resample(
+    real: sp.csr_matrix,
+    n: int,
+    rng: np.random.Generator,
+    keep: float = 0.8,
+    sources: list[np.ndarray] | None = None,
+) -> sp.csr_matrix:
     sizes = np.diff(real.indptr)
     parts_i, parts_d, lengths = [], [], []
     for start in range(0, n, 100_000):
         src = rng.integers(0, real.shape[0], min(100_000, n - start))
+        if sources is not None:
+            sources.append(src)
         length = sizes[src]
         offsets = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
         pos = np.repeat(real.indptr[src], length) + offsets
@@ -70,10 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     rng = np.random.default_rng(0)
     start = time.perf_counter()
-    counts = _resample(real, n, rng)
+    sources: list[np.ndarray] = []
+    counts = _resample(real, n, rng, sources=sources)
+    # Each copy keeps the sentence fingerprints of the real text it was drawn from.
+    real_sentences = [sentence_keys(t) for t in corpus]
+    sentences = [real_sentences[i] for i in np.concatenate(sources)]
     resampling = time.perf_counter() - start
     start = time.perf_counter()
-    index.build_from_counts([str(i) for i in range(n)], counts)
+    index.build_from_counts([str(i) for i in range(n)], counts, sentences)
+    del sentences
     building = time.perf_counter() - start
     del counts
     figure("resampling time (not part of the index)", f"{resampling:.1f} s")

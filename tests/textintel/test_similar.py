@@ -4,7 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from xieshang.textintel.similar import SimilarIndex, merge_suggestions, pair_score
+from xieshang.textintel.similar import (
+    MAX_SENTENCE_DF,
+    SimilarIndex,
+    _count,
+    features,
+    merge_suggestions,
+    pair_score,
+    sentence_keys,
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +77,59 @@ def test_pair_score_is_symmetric_and_higher_for_the_same_issue(index: SimilarInd
     other = pair_score("工地拖欠农民工工资", "景区门票价格过高", index)
     assert same == pair_score("农民工工资被工地老板拖欠", "工地拖欠农民工工资", index)
     assert same > 0.3 > other
+
+
+# -- sentence re-ranking ------------------------------------------------------------------------
+_S1 = "我们小区门口的道路坑洼不平已经三年了"
+_S2 = "下雨天积水很深老人小孩出行非常危险"
+_S3 = "请有关部门尽快安排维修这条道路"
+_MORE = (
+    "小区一共有八百多户居民大家都很着急。物业说这是市政道路他们管不了。"
+    "社区也说没有经费。我们已经反映过很多次了。"
+)
+_ORIGINAL = f"{_S1}。{_S2}。{_S3}。{_MORE}"
+_REPOST = f"{_S1}。下雨天积水很深老人孩子出行非常危险。{_S3}。"  # one word changed, shorter
+_OTHERS = ["景区门票价格过高游客意见很大。希望物价部门调查。", "农民工工资被拖欠半年。请劳动监察大队处理。"]
+
+
+def _two_versions() -> SimilarIndex:
+    return SimilarIndex().build(["original", "repost", "x", "y"], [_ORIGINAL, _REPOST, *_OTHERS])
+
+
+def test_a_text_made_of_sentences_of_a_message_finds_it_before_a_near_repost() -> None:
+    index = _two_versions()
+    query = f"{_S1}。{_S2}。{_S3}。"
+    assert [m.id for m in index.query(query, k=2)] == ["original", "repost"]
+    index.sentence_bonus = 0.0  # BM25 alone prefers the shorter re-post
+    assert index.query(query, k=1)[0].id == "repost"
+
+
+def test_sentence_keys_ignore_punctuation_spaces_and_short_sentences() -> None:
+    assert sentence_keys(f"您好！{_S1}。谢谢。").tolist() == sentence_keys(f" {_S1}！").tolist()
+    assert sentence_keys("您好！谢谢。").size == 0
+    assert sentence_keys(f"{_S1}。{_S2}").size == 2
+
+
+def test_boilerplate_sentences_are_not_fingerprints() -> None:
+    common = "尊敬的各位领导您们好"
+    texts = [f"{common}。第{i}号楼电梯坏了需要维修" for i in range(MAX_SENTENCE_DF + 1)]
+    index = SimilarIndex().build([str(i) for i in range(len(texts))], texts)
+    assert sentence_keys(common)[0] not in set(index.sentence_data.tolist())
+    assert index.sentence_data.size == len(texts)  # each text keeps its own sentence
+
+
+def test_an_index_built_from_counts_alone_ranks_lexically() -> None:
+    index = SimilarIndex()
+    texts = [_ORIGINAL, _REPOST, *_OTHERS]
+    columns = [index._columns(_count(features(t)), grow=True) for t in texts]
+    index.build_from_counts(["original", "repost", "x", "y"], index.counts(columns))
+    assert index.sentence_data.size == 0
+    assert index.query(f"{_S1}。{_S2}。{_S3}。", k=1)[0].id == "repost"
+
+
+def test_saved_index_keeps_its_sentence_fingerprints(tmp_path: Path) -> None:
+    index = _two_versions()
+    index.save(tmp_path / "idx")
+    loaded = SimilarIndex.load(tmp_path / "idx")
+    assert loaded.sentence_data.tolist() == index.sentence_data.tolist()
+    assert loaded.query(f"{_S1}。{_S2}。", k=2) == index.query(f"{_S1}。{_S2}。", k=2)

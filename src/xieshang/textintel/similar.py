@@ -6,6 +6,14 @@ kept inverted (feature -> postings), so a query touches only the postings of its
 each document keeps its ``max_features`` heaviest features and each query its ``max_query``
 heaviest, which bounds memory and latency at a million texts (static pruning, measured against
 exact search in bench/textintel).
+
+Each document also keeps a fingerprint of its sentences (a 32-bit hash of each sentence of at
+least ``MIN_SENTENCE`` letters or digits, punctuation and spaces ignored; boilerplate found in
+too many documents dropped). A query's top
+``rerank_depth`` lexical candidates are re-ranked by ``score + sentence_bonus * share``, where
+share is the part of the query's sentences that the candidate contains verbatim: a message
+pieced together from sentences of an earlier one finds that one before its re-posts, which
+differ in a word here and there. The reported score is capped at 1.0.
 """
 
 from __future__ import annotations
@@ -22,9 +30,13 @@ import scipy.sparse as sp
 
 from xieshang.textintel import segment
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _WORD = "w:"
 _CHAR_BUCKETS = 1 << 22
+MIN_SENTENCE = 6
+# A sentence in more documents (50, or one in 10,000 for large indexes) is boilerplate such as
+# greetings and thanks, not evidence of the same message.
+MAX_SENTENCE_DF = 50
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,27 @@ def features(text: str, char_ngrams: tuple[int, ...] = (2,)) -> list[str]:
     return feats
 
 
+def sentence_keys(text: str) -> np.ndarray:
+    """Return the sorted unique 32-bit hashes of a text's sentences (letters and digits only)."""
+    keys = set()
+    for sentence in segment.sentences(segment.normalize(text)):
+        core = "".join(ch for ch in sentence if ch.isalnum())
+        if len(core) >= MIN_SENTENCE:
+            keys.add(zlib.crc32(core.encode("utf-8")))
+    return np.array(sorted(keys), dtype=np.uint32)
+
+
+def _pack(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenate per-document sentence keys, dropping boilerplate (see MAX_SENTENCE_DF)."""
+    data = np.concatenate(keys).astype(np.uint32) if keys else np.zeros(0, np.uint32)
+    rows = np.repeat(np.arange(len(keys)), [k.size for k in keys])
+    _, inverse, df = np.unique(data, return_inverse=True, return_counts=True)
+    keep = df[inverse] <= max(MAX_SENTENCE_DF, len(keys) // 10_000)
+    indptr = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows[keep], minlength=len(keys)), out=indptr[1:])
+    return indptr, data[keep]
+
+
 @dataclass
 class SimilarIndex:
     """An inverted BM25 index over words and character n-grams, saved to and loaded from a path."""
@@ -64,11 +97,16 @@ class SimilarIndex:
     max_features: int = 512
     max_query: int = 384
     min_df: int = 1
+    sentence_bonus: float = 0.2
+    rerank_depth: int = 30
     ids: list[str] = field(default_factory=list)
     vocabulary: dict[str, int] = field(default_factory=dict)
     idf: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     avg_length: float = 1.0
     postings: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0), dtype=np.float32))
+    # Sentence fingerprints: the keys of document i are sentence_data[sentence_ptr[i]:sentence_ptr[i + 1]].
+    sentence_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    sentence_data: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
 
     # -- building -----------------------------------------------------------------------------
     def build(
@@ -81,15 +119,21 @@ class SimilarIndex:
         if len(set(ids)) != len(ids):
             raise ValueError("duplicate ids in the input")
         stream = progress(texts) if progress else texts
-        bags = [_count(features(t)) for t in stream]
-        return self.build_from_features([str(i) for i in ids], bags)
+        bags, sentences = [], []
+        for t in stream:
+            bags.append(_count(features(t)))
+            sentences.append(sentence_keys(t))
+        return self.build_from_features([str(i) for i in ids], bags, sentences)
 
-    def build_from_features(self, ids: list[str], bags: list[dict[str, int]]) -> SimilarIndex:
+    def build_from_features(
+        self, ids: list[str], bags: list[dict[str, int]], sentences: Sequence[np.ndarray] | None = None
+    ) -> SimilarIndex:
         """Index pre-computed feature counts (the output of ``features`` counted per text)."""
         if len(ids) != len(bags):
             raise ValueError("ids and texts differ in length")
         self.vocabulary = {}
-        return self.build_from_counts(ids, self.counts([self._columns(bag, grow=True) for bag in bags]))
+        counts = self.counts([self._columns(bag, grow=True) for bag in bags])
+        return self.build_from_counts(ids, counts, sentences)
 
     def counts(self, columns: list[tuple[np.ndarray, np.ndarray]]) -> sp.csr_matrix:
         """Return a documents x features matrix of term counts from per-document columns."""
@@ -105,10 +149,22 @@ class SimilarIndex:
             shape=(len(columns), _CHAR_BUCKETS + len(self.vocabulary)),
         )
 
-    def build_from_counts(self, ids: list[str], counts: sp.csr_matrix) -> SimilarIndex:
-        """Index a documents x features count matrix whose word columns follow ``vocabulary``."""
+    def build_from_counts(
+        self, ids: list[str], counts: sp.csr_matrix, sentences: Sequence[np.ndarray] | None = None
+    ) -> SimilarIndex:
+        """Index a documents x features count matrix whose word columns follow ``vocabulary``.
+
+        ``sentences`` (one ``sentence_keys`` array per document) enables the sentence re-ranking;
+        without it documents have no fingerprints and the ranking is purely lexical.
+        """
         if len(ids) != counts.shape[0]:
             raise ValueError("ids and documents differ in length")
+        if sentences is not None and len(sentences) != len(ids):
+            raise ValueError("ids and sentence fingerprints differ in length")
+        if sentences is None:
+            self.sentence_ptr, self.sentence_data = np.zeros(len(ids) + 1, np.int64), np.zeros(0, np.uint32)
+        else:
+            self.sentence_ptr, self.sentence_data = _pack(sentences)
         n = counts.shape[0]
         df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
         self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
@@ -218,13 +274,29 @@ class SimilarIndex:
         scores = np.asarray(sub.T @ weights).ravel()
         if exclude is not None and exclude in self._positions():
             scores[self._positions()[exclude]] = -1.0
-        top = _top(scores, k)
-        top = top[scores[top] > 0]
+        pool = _top(scores, max(k, self.rerank_depth))
+        pool = pool[scores[pool] > 0]
+        final = scores[pool] / ceiling + self.sentence_bonus * self._sentence_share(text, pool)
+        order = np.argsort(-final, kind="stable")[:k]
+        top, final = pool[order], final[order]
         phrases = _shared_phrases(sub, cols, top, self._feature_names())
         return [
-            Match(self.ids[i], round(min(1.0, float(scores[i]) / ceiling), 4), phrases[j])
-            for j, i in enumerate(top)
+            Match(self.ids[i], round(min(1.0, float(final[j])), 4), phrases[j]) for j, i in enumerate(top)
         ]
+
+    def _sentence_share(self, text: str, docs: np.ndarray) -> np.ndarray:
+        """The share of the query's sentences that each document contains verbatim."""
+        share = np.zeros(docs.size, dtype=np.float64)
+        if self.sentence_bonus <= 0 or not self.sentence_data.size or docs.size == 0:
+            return share
+        keys = sentence_keys(text)
+        if keys.size == 0:
+            return share
+        for j, doc in enumerate(docs):
+            own = self.sentence_data[self.sentence_ptr[doc] : self.sentence_ptr[doc + 1]]
+            if own.size:
+                share[j] = np.isin(keys, own, assume_unique=True).sum() / keys.size
+        return share
 
     def _positions(self) -> dict[str, int]:
         cache = self.__dict__.get("_position_cache")
@@ -247,6 +319,8 @@ class SimilarIndex:
         folder.mkdir(parents=True, exist_ok=True)
         sp.save_npz(folder / "postings.npz", self.postings, compressed=False)
         np.save(folder / "idf.npy", self.idf)
+        np.save(folder / "sentence_ptr.npy", self.sentence_ptr)
+        np.save(folder / "sentence_data.npy", self.sentence_data)
         with (folder / "state.pkl").open("wb") as handle:
             pickle.dump({"ids": self.ids, "vocabulary": self.vocabulary}, handle, protocol=5)
         meta = {
@@ -256,6 +330,8 @@ class SimilarIndex:
             "max_features": self.max_features,
             "max_query": self.max_query,
             "min_df": self.min_df,
+            "sentence_bonus": self.sentence_bonus,
+            "rerank_depth": self.rerank_depth,
             "avg_length": self.avg_length,
             "documents": len(self.ids),
         }
@@ -279,17 +355,22 @@ class SimilarIndex:
             max_features=meta["max_features"],
             max_query=meta["max_query"],
             min_df=meta["min_df"],
+            sentence_bonus=meta["sentence_bonus"],
+            rerank_depth=meta["rerank_depth"],
             ids=state["ids"],
             vocabulary=state["vocabulary"],
             idf=np.load(folder / "idf.npy"),
             avg_length=meta["avg_length"],
             postings=sp.load_npz(folder / "postings.npz").tocsr(),
+            sentence_ptr=np.load(folder / "sentence_ptr.npy"),
+            sentence_data=np.load(folder / "sentence_data.npy"),
         )
 
     def memory_bytes(self) -> int:
         """Return an estimate of the index's memory (postings, idf, ids and vocabulary)."""
         p = self.postings
         arrays = p.data.nbytes + p.indices.nbytes + p.indptr.nbytes + self.idf.nbytes
+        arrays += self.sentence_ptr.nbytes + self.sentence_data.nbytes
         strings = sum(len(s) * 2 + 60 for s in self.ids) + sum(len(s) * 3 + 110 for s in self.vocabulary)
         return int(arrays + strings)
 
