@@ -60,7 +60,8 @@ def lock(obj: M, version: int | None, *related: str) -> M:
     """Re-read the row under a lock (`select_for_update`) and refuse a stale version."""
     qs = type(obj)._default_manager.select_for_update()
     if related:
-        qs = qs.select_related(*related)
+        # Lock only this row: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+        qs = type(obj)._default_manager.select_for_update(of=("self",)).select_related(*related)
     locked = qs.get(pk=obj.pk)
     if version is not None and locked.version != version:  # type: ignore[attr-defined]
         raise AppError(ErrorCode.STALE_VERSION)
