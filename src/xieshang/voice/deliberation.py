@@ -27,7 +27,7 @@ from xieshang.duty.models import EventKind
 from xieshang.duty.services import record_event, retract_event
 from xieshang.notify.services import notify_on_commit
 from xieshang.people.models import Member, RoleKind, User
-from xieshang.people.selectors import conference_ids, has_role
+from xieshang.people.selectors import conference_ids, guided_conference_ids, has_role
 from xieshang.textintel.topics import hot_topics
 
 from . import throttle
@@ -160,9 +160,7 @@ def supported_ids(user: Any, deliberation: Deliberation) -> set[int]:
 
 def expert_candidates(conference_id: int) -> QuerySet[User]:
     """The talent pool for a topic: members of the conference and of the conferences it guides."""
-    users = Member.objects.filter(
-        Q(conference_id=conference_id) | Q(conference__parent_id=conference_id)
-    ).values("user_id")
+    users = Member.objects.filter(conference_id__in=guided_conference_ids(conference_id)).values("user_id")
     return User.objects.filter(pk__in=users).order_by("username")
 
 
