@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast test-browser lint format bench browser-deps clean
+.PHONY: install demo test test-fast test-browser test-security lint format bench bench-load browser-deps clean
 
 $(STAMP): pyproject.toml scripts/vendor_static.sh
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,6 +30,11 @@ test-fast: install
 test-browser: install browser-deps
 	$(BIN)/pytest -m browser
 
+# Attacks: every URL and API operation as other conferences' roles and anonymously, schemathesis,
+# XSS/CSRF/redirects/traversal/uploads/oversize, login throttling, deploy checks, audit immutability.
+test-security: install
+	$(BIN)/pytest tests/security
+
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
@@ -41,6 +46,10 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# The loopback load test (Locust against gunicorn + PostgreSQL); see bench/load/README.md.
+bench-load: install
+	$(BIN)/python bench/load/run.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var src/xieshang/web/static/vendor
