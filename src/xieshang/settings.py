@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xieshang.core.dbdown.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +94,11 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'xieshang.sqlite3'}"),
 }
+# A connection dropped while the database restarted is noticed and replaced at the next request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # While the database is unreachable a request fails within seconds instead of hanging.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker and the web process read while the other writes.
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -147,9 +153,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: Django keeps anything above 5 MB on disk while it is read; our own limit is checked in services.
 XIESHANG_MAX_UPLOAD_MB = env.int("XIESHANG_MAX_UPLOAD_MB", default=20)
-# Above this many rows, a text-intelligence index or router whose rows changed is rebuilt in the
-# background while the previous one keeps answering (core/intelcache.py).
+# Above this many rows, a text-intelligence index, router or hot-topic list is built by the worker only
+# and persisted in XIESHANG_INTEL_DIR; requests serve the last one built while the worker rebuilds it,
+# at most once per XIESHANG_INTEL_REFRESH_SECONDS (core/intelcache.py).
 XIESHANG_INTEL_BACKGROUND_ROWS = env.int("XIESHANG_INTEL_BACKGROUND_ROWS", default=5000)
+# A background job still RUNNING after this long is taken to have lost its worker and is queued again.
+XIESHANG_TASK_LEASE_SECONDS = env.int("XIESHANG_TASK_LEASE_SECONDS", default=3600)
+XIESHANG_INTEL_DIR = Path(env.str("XIESHANG_INTEL_DIR", default=str(DATA_DIR / "intel")))
+XIESHANG_INTEL_REFRESH_SECONDS = env.int("XIESHANG_INTEL_REFRESH_SECONDS", default=300)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

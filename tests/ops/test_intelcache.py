@@ -1,59 +1,133 @@
-"""The text-intelligence cache: few rows rebuild at once; many rows keep answering while one thread
-rebuilds."""
+"""The text-intelligence cache: few rows rebuild in the call; over many rows a request never builds —
+the worker does, persists the object, and every process serves the persisted one."""
 
 from __future__ import annotations
 
-import threading
+import itertools
+import pickle
 import time
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from xieshang.core import intelcache
+from xieshang.core.tasks import warm_intel
+
+# The objects the spec functions below describe: (fingerprint, rows) by key, and the builds counted.
+ROWS: dict[int, tuple[tuple[object, ...], int]] = {}
+BUILDS: list[int] = []
+_keys = itertools.count(int(time.time() * 1000) % 10_000_000)  # lease keys stay unique across runs
+
+
+def counting_spec(key: int) -> intelcache.Spec[str]:
+    fingerprint, rows = ROWS[key]
+
+    def build() -> str:
+        BUILDS.append(key)
+        return f"built from {fingerprint}"
+
+    return intelcache.Spec(fingerprint, build, rows)
+
+
+NAME = intelcache.name_of(counting_spec)
 
 
 @pytest.fixture(autouse=True)
-def fresh(settings):
+def fresh(settings, tmp_path):
     settings.XIESHANG_INTEL_BACKGROUND_ROWS = 100
+    settings.XIESHANG_INTEL_DIR = tmp_path / "intel"
+    BUILDS.clear()
     intelcache.clear()
     yield
     intelcache.clear()
 
 
-def test_few_rows_rebuild_as_soon_as_their_fingerprint_moves():
-    assert intelcache.cached("t", "k", 1, (10, "a"), lambda: "first", rows=10) == "first"
-    assert intelcache.cached("t", "k", 1, (10, "a"), lambda: "unused", rows=10) == "first"
-    assert intelcache.cached("t", "k", 1, (11, "b"), lambda: "second", rows=11) == "second"
-    # another key is another object
-    assert intelcache.cached("t", "k", 2, (11, "b"), lambda: "other", rows=11) == "other"
+def _queued() -> list[list[object]]:
+    return [r.args_kwargs["args"] for r in DBTaskResult.objects.filter(task_path__endswith="warm_intel")]
 
 
-def test_many_rows_keep_answering_while_one_thread_rebuilds():
-    intelcache.cached("t", "k", 1, (500, "a"), lambda: "old", rows=500)
-    release = threading.Event()
-    builds = []
+def _new_key(fingerprint: tuple[object, ...], rows: int) -> int:
+    key = next(_keys)
+    ROWS[key] = (fingerprint, rows)
+    return key
 
-    def slow_build() -> str:
-        builds.append(1)
-        release.wait(5)
-        return "new"
 
-    # the moved fingerprint is answered with the old object, twice, and only one rebuild starts
-    assert intelcache.cached("t", "k", 1, (501, "b"), slow_build, rows=501) == "old"
-    assert intelcache.cached("t", "k", 1, (501, "b"), slow_build, rows=501) == "old"
-    release.set()
+def test_few_rows_build_in_the_call_and_a_moved_fingerprint_rebuilds_at_once():
+    key = _new_key((10, "a"), 10)
+    assert intelcache.get(counting_spec, key) == "built from (10, 'a')"
+    assert intelcache.get(counting_spec, key) == "built from (10, 'a')"
+    assert BUILDS == [key]
+    ROWS[key] = ((11, "b"), 11)
+    assert intelcache.get(counting_spec, key) == "built from (11, 'b')"
+    assert BUILDS == [key, key]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_rows_are_never_built_in_a_request_the_worker_builds_them_once():
+    key = _new_key((500, "a"), 500)
+    with pytest.raises(intelcache.Pending):
+        intelcache.get(counting_spec, key)
+    with pytest.raises(intelcache.Pending):
+        intelcache.get(counting_spec, key)
+    assert BUILDS == []
+    assert _queued() == [[NAME, [key]]]  # asked once within the refresh interval
+
+    assert warm_intel.call(NAME, [key]) is True
+    assert BUILDS == [key]
+    assert intelcache.path_of(NAME, (key,)).is_file()
+
+    intelcache.clear()  # another process: it loads what the worker persisted, and builds nothing
+    assert intelcache.get(counting_spec, key) == "built from (500, 'a')"
+    assert BUILDS == [key]
+    assert warm_intel.call(NAME, [key]) is False  # already current: the worker skips the build
+    assert BUILDS == [key]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_moved_fingerprint_serves_the_persisted_object_until_the_worker_rebuilds_it(settings):
+    key = _new_key((500, "a"), 500)
+    warm_intel.call(NAME, [key])
+    assert intelcache.get(counting_spec, key) == "built from (500, 'a')"
+
+    ROWS[key] = ((501, "b"), 501)
+    assert intelcache.get(counting_spec, key) == "built from (500, 'a')"  # stale, at once
+    assert BUILDS == [key]
+    assert _queued() == [[NAME, [key]]]
+
+    time.sleep(0.01)  # a newer mtime than the first file's
+    warm_intel.call(NAME, [key])
+    # The worker is another process: this one still holds the first object, loaded from an older file.
+    intelcache._entries[(NAME, (key,))] = intelcache._Entry((500, "a"), "built from (500, 'a')", 1.0)
     deadline = time.monotonic() + 5
-    while intelcache.cached("t", "k", 1, (501, "b"), slow_build, rows=501) != "new":
-        assert time.monotonic() < deadline, "the background rebuild never landed"
+    while intelcache.get(counting_spec, key) != "built from (501, 'b')":
+        assert time.monotonic() < deadline, "the newer persisted object was never loaded"
         time.sleep(0.01)
-    assert len(builds) == 1
+    assert BUILDS == [key, key]
 
 
-def test_a_failed_background_rebuild_keeps_the_old_object():
-    intelcache.cached("t", "k", 1, (500, "a"), lambda: "old", rows=500)
+@pytest.mark.django_db(transaction=True)
+def test_wait_builds_and_persists_in_the_call_for_jobs_that_may_wait():
+    key = _new_key((900, "z"), 900)
+    assert intelcache.get(counting_spec, key, wait=True) == "built from (900, 'z')"
+    assert _queued() == []
+    intelcache.clear()
+    assert intelcache.get(counting_spec, key) == "built from (900, 'z')"
+    assert BUILDS == [key]
 
-    def broken() -> str:
-        raise RuntimeError("segmenter crashed")
 
-    assert intelcache.cached("t", "k", 1, (501, "b"), broken, rows=501) == "old"
-    time.sleep(0.2)
-    assert intelcache.cached("t", "k", 1, (501, "b"), lambda: "fixed", rows=5) == "fixed"
+@pytest.mark.django_db(transaction=True)
+def test_a_torn_file_is_rebuilt_never_trusted():
+    key = _new_key((500, "a"), 500)
+    path = intelcache.path_of(NAME, (key,))
+    path.parent.mkdir(parents=True)
+    path.write_bytes(pickle.dumps((500, "a"))[:5])
+    with pytest.raises(intelcache.Pending):
+        intelcache.get(counting_spec, key)
+    warm_intel.call(NAME, [key])
+    intelcache.clear()
+    assert intelcache.get(counting_spec, key) == "built from (500, 'a')"
+
+
+def test_keys_cannot_name_a_path_outside_the_folder():
+    with pytest.raises(ValueError):
+        intelcache.path_of(NAME, ("../../etc/passwd",))

@@ -47,3 +47,28 @@ def test_a_mapping_names_other_columns_and_rows_without_ids_dedupe_by_content(wo
     assert "导入 0 条" in _run(path, "--mapping", "subject=主题,detail=留言详情", "--open")
     with pytest.raises(CommandError):
         _run(path, "--mapping", "nonsense=列")
+
+
+def test_an_import_asks_the_worker_to_build_the_board_s_suggestions(  # type: ignore[no-untyped-def]
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    path = tmp_path / "messages.csv"
+    path.write_text(CSV, encoding="gb18030")
+    with django_capture_on_commit_callbacks(execute=True):
+        _run(path)
+    asked = sorted(
+        r.args_kwargs["args"][0].rsplit(".", 1)[1]
+        for r in DBTaskResult.objects.filter(task_path__endswith="warm_intel")
+    )
+    assert asked == [
+        "category_router_spec",
+        "fit_indexes_spec",
+        "leader_topics_spec",
+        "similar_index_spec",
+        "unit_router_spec",
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        _run(path)  # imports nothing: asks for nothing
+    assert DBTaskResult.objects.filter(task_path__endswith="warm_intel").count() == 5

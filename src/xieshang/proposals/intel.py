@@ -4,7 +4,8 @@ suggestions, reply quality and hot topics.
 Indexes and routers are built from the database on demand and kept in memory, keyed by a
 fingerprint of the rows they were built from (count and latest change), so a new or edited proposal
 is seen on the next call. A conference holds a few thousand proposals over ten years: building an
-index takes well under a second, a router a few seconds.
+index takes well under a second, a router a few seconds; a larger one is built by the worker
+(core.intelcache) and, until its first build, these hints are simply empty.
 """
 
 from __future__ import annotations
@@ -34,8 +35,12 @@ TEXT_LIMIT = 600
 T = TypeVar("T")
 
 
-def _cached(kind: str, key: int, fingerprint: tuple[Any, ...], build: Callable[[], T], rows: int = 0) -> T:
-    return intelcache.cached("proposals", kind, key, fingerprint, build, rows=rows)
+def _get(spec_fn: Callable[[int], intelcache.Spec[T]], conference_id: int) -> T | None:
+    """The object, or None while the worker builds it for the first time (a hint, not worth a wait)."""
+    try:
+        return intelcache.get(spec_fn, conference_id)
+    except intelcache.Pending:
+        return None
 
 
 def _fingerprint(qs: QuerySet[Any], field: str = "updated_at") -> tuple[Any, ...]:
@@ -69,7 +74,8 @@ def _comparable(conference_id: int) -> QuerySet[Proposal]:
     return Proposal.objects.filter(conference_id=conference_id, state__in=COMPARABLE)
 
 
-def _index(conference_id: int) -> similar.SimilarIndex:
+def similar_index_spec(conference_id: int) -> intelcache.Spec[similar.SimilarIndex]:
+    """The similar-text index over a conference's comparable proposals."""
     qs = _comparable(conference_id)
 
     def build() -> similar.SimilarIndex:
@@ -77,7 +83,7 @@ def _index(conference_id: int) -> similar.SimilarIndex:
         return similar.SimilarIndex().build([str(r[0]) for r in rows], [text_of(*r[1:]) for r in rows])
 
     fingerprint = _fingerprint(qs)
-    return _cached("similar", conference_id, fingerprint, build, rows=fingerprint[0])
+    return intelcache.Spec(fingerprint, build, fingerprint[0])
 
 
 def similar_proposals(
@@ -86,8 +92,8 @@ def similar_proposals(
     """Proposals of the conference most like `text` (e.g. a draft being written), best first."""
     if not text.strip():
         return []
-    index = _index(conference_id)
-    if not len(index):
+    index = _get(similar_index_spec, conference_id)
+    if index is None or not len(index):
         return []
     matches = index.query(text, k=k + 1, exclude=str(exclude_id) if exclude_id else None)
     wanted = [m for m in matches if m.score >= min_score][:k]
@@ -141,8 +147,8 @@ def _router(
     return routing.Router(kind="baseline").fit(texts, labels, calibrate=len(texts) >= 40)
 
 
-def suggest_units(conference_id: int, text: str, k: int = 3) -> list[Suggested]:
-    """Lead units suggested for a text, learnt from the conference's past lead assignments.
+def unit_router_spec(conference_id: int) -> intelcache.Spec[routing.Router | None]:
+    """The router from a conference's past lead assignments to handling units.
 
     Staff corrections are learnt too: a reassignment withdraws the old assignment and the new one
     is what the next router sees.
@@ -160,7 +166,12 @@ def suggest_units(conference_id: int, text: str, k: int = 3) -> list[Suggested]:
         return _router("units", conference_id, [text_of(*r[:3]) for r in rows], [str(r[3]) for r in rows])
 
     fingerprint = _fingerprint(past, "assigned_at")
-    router = _cached("units", conference_id, fingerprint, build, rows=fingerprint[0])
+    return intelcache.Spec(fingerprint, build, fingerprint[0])
+
+
+def suggest_units(conference_id: int, text: str, k: int = 3) -> list[Suggested]:
+    """Lead units suggested for a text, learnt from the conference's past lead assignments."""
+    router = _get(unit_router_spec, conference_id)
     if router is None or not text.strip():
         return []
     suggestions = router.suggest([text], k=k)[0]
@@ -168,8 +179,8 @@ def suggest_units(conference_id: int, text: str, k: int = 3) -> list[Suggested]:
     return [Suggested(units[int(s.label)], s.confidence) for s in suggestions if int(s.label) in units]
 
 
-def suggest_categories(conference_id: int, text: str, k: int = 3) -> list[Suggested]:
-    """Categories suggested for a text, learnt from the conference's categorised proposals."""
+def category_router_spec(conference_id: int) -> intelcache.Spec[routing.Router | None]:
+    """The router from a conference's categorised proposals to their categories."""
     past = _comparable(conference_id).filter(category__isnull=False)
 
     def build() -> routing.Router | None:
@@ -179,7 +190,12 @@ def suggest_categories(conference_id: int, text: str, k: int = 3) -> list[Sugges
         )
 
     fingerprint = _fingerprint(past)
-    router = _cached("categories", conference_id, fingerprint, build, rows=fingerprint[0])
+    return intelcache.Spec(fingerprint, build, fingerprint[0])
+
+
+def suggest_categories(conference_id: int, text: str, k: int = 3) -> list[Suggested]:
+    """Categories suggested for a text, learnt from the conference's categorised proposals."""
+    router = _get(category_router_spec, conference_id)
     if router is None or not text.strip():
         return []
     suggestions = router.suggest([text], k=k)[0]

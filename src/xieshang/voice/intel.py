@@ -4,15 +4,16 @@ unit) with confidence, similar messages, and similar proposals already on record
 Units are learnt from the conference's past forwardings of messages, falling back to its proposals'
 lead assignments while it has too few; categories from its categorised messages, falling back to
 its proposals' categories. Indexes and routers are cached like proposals.intel: keyed by a
-fingerprint of their rows, so a new forwarding or message is seen on the next call.
+fingerprint of their rows, so a new forwarding or message is seen on the next call; over many rows the
+worker builds them (core.intelcache), and a page asked before the first build gets `Pending`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
@@ -31,11 +32,7 @@ from .models import Forwarding, MessageState, PublicMessage
 MIN_TRAINING = 12  # fewer past decisions than this teach a router nothing useful
 TEXT_LIMIT = 600
 
-T = TypeVar("T")
-
-
-def _cached(kind: str, key: int, fingerprint: tuple[Any, ...], build: Callable[[], T], rows: int = 0) -> T:
-    return intelcache.cached("voice", kind, key, fingerprint, build, rows=rows)
+Pending = intelcache.Pending
 
 
 def _fingerprint(qs: QuerySet[Any], field: str) -> tuple[Any, ...]:
@@ -63,7 +60,8 @@ def _router(texts: Sequence[str], labels: Sequence[str]) -> routing.Router | Non
     return routing.Router(kind="baseline").fit(texts, labels, calibrate=len(texts) >= 40)
 
 
-def _unit_router(conference_id: int) -> routing.Router | None:
+def unit_router_spec(conference_id: int) -> intelcache.Spec[routing.Router | None]:
+    """The router from a conference's past forwardings of messages to handling units."""
     past = Forwarding.objects.filter(message__conference_id=conference_id)
 
     def build() -> routing.Router | None:
@@ -71,10 +69,11 @@ def _unit_router(conference_id: int) -> routing.Router | None:
         return _router([text_of(*r[:2]) for r in rows], [str(r[2]) for r in rows])
 
     fingerprint = _fingerprint(past, "forwarded_at")
-    return _cached("units", conference_id, fingerprint, build, rows=fingerprint[0])
+    return intelcache.Spec(fingerprint, build, fingerprint[0])
 
 
-def _category_router(conference_id: int) -> routing.Router | None:
+def category_router_spec(conference_id: int) -> intelcache.Spec[routing.Router | None]:
+    """The router from a conference's categorised messages to their categories."""
     past = PublicMessage.objects.filter(conference_id=conference_id).exclude(category="")
 
     def build() -> routing.Router | None:
@@ -82,14 +81,14 @@ def _category_router(conference_id: int) -> routing.Router | None:
         return _router([text_of(*r[:2]) for r in rows], [r[2] for r in rows])
 
     fingerprint = _fingerprint(past, "updated_at")
-    return _cached("categories", conference_id, fingerprint, build, rows=fingerprint[0])
+    return intelcache.Spec(fingerprint, build, fingerprint[0])
 
 
 def suggest_units_batch(conference_id: int, texts: Sequence[str], k: int = 3) -> list[list[Suggested]]:
     """Handling units suggested for each text (one router call for a whole page of the board)."""
     if not texts:
         return []
-    router = _unit_router(conference_id)
+    router = intelcache.get(unit_router_spec, conference_id)
     if router is None:
         return [
             [
@@ -112,7 +111,7 @@ def suggest_categories_batch(conference_id: int, texts: Sequence[str], k: int = 
     """Categories (names) suggested for each text."""
     if not texts:
         return []
-    router = _category_router(conference_id)
+    router = intelcache.get(category_router_spec, conference_id)
     if router is None:
         return [
             [
@@ -148,7 +147,8 @@ class SimilarMessage:
     phrases: list[str]
 
 
-def _index(conference_id: int) -> similar.SimilarIndex:
+def similar_index_spec(conference_id: int) -> intelcache.Spec[similar.SimilarIndex]:
+    """The similar-text index over a conference's messages (merged ones left out)."""
     qs = PublicMessage.objects.filter(conference_id=conference_id).exclude(state=MessageState.MERGED)
 
     def build() -> similar.SimilarIndex:
@@ -156,7 +156,7 @@ def _index(conference_id: int) -> similar.SimilarIndex:
         return similar.SimilarIndex().build([str(r[0]) for r in rows], [text_of(*r[1:]) for r in rows])
 
     fingerprint = _fingerprint(qs, "updated_at")
-    return _cached("similar", conference_id, fingerprint, build, rows=fingerprint[0])
+    return intelcache.Spec(fingerprint, build, fingerprint[0])
 
 
 def similar_messages(
@@ -165,7 +165,7 @@ def similar_messages(
     """Messages of the conference most like `text` (duplicates to merge), best first."""
     if not text.strip():
         return []
-    index = _index(conference_id)
+    index = intelcache.get(similar_index_spec, conference_id)
     if not len(index):
         return []
     matches = index.query(text, k=k + 1, exclude=str(exclude_id) if exclude_id else None)
@@ -225,29 +225,42 @@ def _topic_sources(
     return messages, proposals, reports
 
 
+def _end_of_this_hour() -> dt.datetime:
+    now = timezone.now()
+    return now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+
+
+def leader_topics_spec(conference_id: int, days: int, k: int) -> intelcache.Spec[list[LeaderTopic]]:
+    """The hottest issues of the `days` days up to the end of the current hour (the board's view)."""
+    until = _end_of_this_hour()
+    since = until - dt.timedelta(days=days)
+    sources = _topic_sources(conference_id, since, until)
+    fingerprint = (since, until, k, *(part for qs in sources for part in _fingerprint(qs, "updated_at")))
+    return intelcache.Spec(
+        fingerprint,
+        lambda: _leader_topics(conference_id, since, until, "", k),
+        sum(int(part) for part in fingerprint[3::2]),
+    )
+
+
 def leader_topics(
-    conference_id: int, days: int = 90, place: str = "", k: int = 8, until: dt.datetime | None = None
+    conference_id: int,
+    days: int = 90,
+    place: str = "",
+    k: int = 8,
+    until: dt.datetime | None = None,
+    *,
+    wait: bool = False,
 ) -> list[LeaderTopic]:
     """The hottest issues of the `days` days before `until` over the conference's public messages,
     proposals and opinion reports (support and co-signers weigh in), optionally only those mentioning
-    `place`. By default `until` is the end of the current hour, so that the result (without a place)
-    is cached, keyed by a fingerprint of the rows in the window: a new or changed row is seen on the
-    next call."""
-    if until is None:
-        now = timezone.now()
-        until = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
-    since = until - dt.timedelta(days=days)
-    if place:
-        return _leader_topics(conference_id, since, until, place, k)
-    sources = _topic_sources(conference_id, since, until)
-    fingerprint = (since, until, k, *(part for qs in sources for part in _fingerprint(qs, "updated_at")))
-    return _cached(
-        f"topics:{days}:{k}",
-        conference_id,
-        fingerprint,
-        lambda: _leader_topics(conference_id, since, until, place, k),
-        rows=sum(int(part) for part in fingerprint[3::2]),
-    )
+    `place`. By default `until` is the end of the current hour, and the result (without a place) is
+    kept like the routers: over many rows the worker computes it, and before its first run this raises
+    Pending unless `wait`."""
+    if until is None and not place:
+        return intelcache.get(leader_topics_spec, conference_id, days, k, wait=wait)
+    until = until or _end_of_this_hour()
+    return _leader_topics(conference_id, until - dt.timedelta(days=days), until, place, k)
 
 
 def _leader_topics(
@@ -308,6 +321,14 @@ def _leader_topics(
     return result
 
 
+def request_board_builds(conference_id: int) -> None:
+    """Ask the worker to build what the triage board and the hot-topic page of a conference use (after
+    an import, say), so that the first visit finds them built."""
+    for spec in (unit_router_spec, category_router_spec, similar_index_spec, fit_indexes_spec):
+        intelcache.request_build(intelcache.name_of(spec), (conference_id,))
+    intelcache.request_build(intelcache.name_of(leader_topics_spec), (conference_id, 90, 8))
+
+
 # ---------------------------------------------------------------------------- the committee or member to suit
 
 
@@ -358,7 +379,10 @@ def _profiles(conference_id: int) -> tuple[dict[int, str], dict[int, str]]:
     return people, committees
 
 
-def _fit_indexes(conference_id: int) -> tuple[similar.SimilarIndex, similar.SimilarIndex]:
+def fit_indexes_spec(
+    conference_id: int,
+) -> intelcache.Spec[tuple[similar.SimilarIndex, similar.SimilarIndex]]:
+    """The indexes of member profiles and committee profiles a message is matched against."""
     proposals = Proposal.objects.filter(conference_id=conference_id).exclude(state__in=["draft", "merged"])
     members = Member.objects.filter(conference_id=conference_id).order_by("pk")
     fingerprint = (
@@ -374,7 +398,7 @@ def _fit_indexes(conference_id: int) -> tuple[similar.SimilarIndex, similar.Simi
             similar.SimilarIndex().build([str(k) for k in committees], list(committees.values())),
         )
 
-    return _cached("fit", conference_id, fingerprint, build, rows=fingerprint[0])
+    return intelcache.Spec(fingerprint, build, fingerprint[0])
 
 
 @dataclass(frozen=True)
@@ -396,7 +420,7 @@ def suggest_fits_batch(
     """For each text, the committee(s) and the 1–3 members whose proposals or expertise are most like it."""
     if not any(t.strip() for t in texts):
         return [Suits([], []) for _ in texts]
-    people_index, committee_index = _fit_indexes(conference_id)
+    people_index, committee_index = intelcache.get(fit_indexes_spec, conference_id)
     raw: list[tuple[list[similar.Match], list[similar.Match]]] = []
     for text in texts:
         if not text.strip():

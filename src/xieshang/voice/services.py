@@ -23,7 +23,7 @@ from xieshang.core import statemachine as sm
 from xieshang.core.dates import today
 from xieshang.core.errors import AppError, ErrorCode, denied, invalid
 from xieshang.core.uploads import DOCUMENT_TYPES, check_upload
-from xieshang.notify.services import notify_on_commit
+from xieshang.notify.services import notify_atomically, notify_on_commit
 from xieshang.people.models import Member, RoleKind, User
 from xieshang.people.selectors import has_role, unit_contacts, users_with_role
 
@@ -487,7 +487,7 @@ def send_message_reminders(on: dt.date | None = None) -> int:
                 to_state=message.state,
                 summary=_("逾期催办"),
             )
-            notify_on_commit(
+            notify_atomically(
                 unit_contacts(message.conference_id, forwarding.unit_id),
                 verb="message_overdue",
                 title=_("群众建言转办已逾期：%(s)s（时限 %(d)s）")

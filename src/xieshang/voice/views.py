@@ -3,7 +3,8 @@ staff's triage board, the unit's inbox and the member's leads. Thin adapters ove
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms as djforms
 from django.contrib import messages
@@ -25,6 +26,8 @@ from xieshang.people.selectors import has_role
 from . import captcha, forms, intel, selectors, services, throttle, workflow
 from .models import MessageAttachment, MessageState, PublicMessage
 from .rules import actor_roles, can_read_board
+
+T = TypeVar("T")
 
 PAGE_SIZE = 25
 LAST_CODE = "voice_last_code"
@@ -150,10 +153,21 @@ def board(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     texts = [intel.text_of(m.subject, m.detail) if m.state in workflow.OPEN else "" for m in rows]
-    units = intel.suggest_units_batch(conference_id, texts, k=1)
-    categories = intel.suggest_categories_batch(conference_id, texts, k=1)
-    fits = intel.suggest_fits_batch(conference_id, texts, members=1)
+    pending: list[bool] = []
+    units = _or_pending(pending, [[] for _ in rows], intel.suggest_units_batch, conference_id, texts, k=1)
+    categories = _or_pending(
+        pending, [[] for _ in rows], intel.suggest_categories_batch, conference_id, texts, k=1
+    )
+    fits = _or_pending(
+        pending,
+        [intel.Suits([], []) for _ in rows],
+        intel.suggest_fits_batch,
+        conference_id,
+        texts,
+        members=1,
+    )
     context = {
+        "intel_pending": any(pending),
         "form": form,
         "page": page,
         "rows": list(zip(rows, units, categories, fits, strict=True)),
@@ -163,6 +177,16 @@ def board(request: HttpRequest) -> HttpResponse:
         **_office_context(conference_id, "overdue" if cd.get("overdue") else (cd.get("state") or "open")),
     }
     return render(request, "voice/board.html", context)
+
+
+def _or_pending(pending: list[bool], empty: T, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`fn(*args, **kwargs)`, or `empty` (noted in `pending`) while the worker builds what it needs for
+    the first time: each suggestion asks the worker for its own objects, so one pass builds them all."""
+    try:
+        return fn(*args, **kwargs)
+    except intel.Pending:
+        pending.append(True)
+        return empty
 
 
 def _action_form(action: str, message: PublicMessage, data: Any = None) -> djforms.Form:
@@ -224,15 +248,22 @@ def _detail_context(
         context.update(
             {
                 "events": timeline("publicmessage", message.pk),
-                "suggested_units": intel.suggest_units(message.conference_id, text),
-                "suggested_categories": intel.suggest_categories(message.conference_id, text),
-                "suits": intel.suggest_fits(message.conference_id, text),
-                "similar_messages": intel.similar_messages(
-                    message.conference_id, text, exclude_id=message.pk
-                ),
-                "similar_proposals": intel.similar_proposals(message.conference_id, text),
                 "categories": selectors.categories_in_use(message.conference_id),
                 **_office_context(message.conference_id, ""),
+            }
+        )
+        pending: list[bool] = []
+        cid = message.conference_id
+        context.update(
+            {
+                "suggested_units": _or_pending(pending, [], intel.suggest_units, cid, text),
+                "suggested_categories": _or_pending(pending, [], intel.suggest_categories, cid, text),
+                "suits": _or_pending(pending, intel.Suits([], []), intel.suggest_fits, cid, text),
+                "similar_messages": _or_pending(
+                    pending, [], intel.similar_messages, cid, text, exclude_id=message.pk
+                ),
+                "similar_proposals": intel.similar_proposals(cid, text),
+                "intel_pending": any(pending),
             }
         )
     return context
@@ -383,8 +414,13 @@ def hot_topics(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("days", "90")
     days = int(raw) if raw.isdigit() and 7 <= int(raw) <= 3650 else 90
     place = request.GET.get("place", "").strip()[:30]
+    try:
+        found, pending = intel.leader_topics(conference_id, days=days, place=place), False
+    except intel.Pending:  # the worker is computing this period's topics for the first time
+        found, pending = [], True
     context = {
-        "topics": intel.leader_topics(conference_id, days=days, place=place),
+        "topics": found,
+        "pending": pending,
         "days": days,
         "place": place,
         **_office_context(conference_id, "topics"),

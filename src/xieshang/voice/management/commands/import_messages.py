@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from xieshang.conferences.models import Conference
-from xieshang.voice import importer
+from xieshang.voice import importer, intel
 
 
 class Command(BaseCommand):
@@ -59,3 +59,6 @@ class Command(BaseCommand):
             self.stdout.write(f"第 {e.row} 行\t{e.column}\t{e.message}")
         style = self.style.WARNING if report.errors else self.style.SUCCESS
         self.stdout.write(style(report.summary()))
+        if report.created:
+            # the worker builds the board's routers, indexes and hot topics now, not at the first visit
+            intel.request_board_builds(conference.pk)
