@@ -15,7 +15,7 @@ from xieshang.core.tasks import warm_intel
 
 # The objects the spec functions below describe: (fingerprint, rows) by key, and the builds counted.
 ROWS: dict[int, tuple[tuple[object, ...], int]] = {}
-BUILDS: list[int] = []
+built: list[int] = []
 _keys = itertools.count(int(time.time() * 1000) % 10_000_000)  # lease keys stay unique across runs
 
 
@@ -23,7 +23,7 @@ def counting_spec(key: int) -> intelcache.Spec[str]:
     fingerprint, rows = ROWS[key]
 
     def build() -> str:
-        BUILDS.append(key)
+        built.append(key)
         return f"built from {fingerprint}"
 
     return intelcache.Spec(fingerprint, build, rows)
@@ -36,7 +36,7 @@ NAME = intelcache.name_of(counting_spec)
 def fresh(settings, tmp_path):
     settings.XIESHANG_INTEL_BACKGROUND_ROWS = 100
     settings.XIESHANG_INTEL_DIR = tmp_path / "intel"
-    BUILDS.clear()
+    built.clear()
     intelcache.clear()
     yield
     intelcache.clear()
@@ -56,10 +56,10 @@ def test_few_rows_build_in_the_call_and_a_moved_fingerprint_rebuilds_at_once():
     key = _new_key((10, "a"), 10)
     assert intelcache.get(counting_spec, key) == "built from (10, 'a')"
     assert intelcache.get(counting_spec, key) == "built from (10, 'a')"
-    assert BUILDS == [key]
+    assert built == [key]
     ROWS[key] = ((11, "b"), 11)
     assert intelcache.get(counting_spec, key) == "built from (11, 'b')"
-    assert BUILDS == [key, key]
+    assert built == [key, key]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -69,18 +69,18 @@ def test_many_rows_are_never_built_in_a_request_the_worker_builds_them_once():
         intelcache.get(counting_spec, key)
     with pytest.raises(intelcache.Pending):
         intelcache.get(counting_spec, key)
-    assert BUILDS == []
+    assert built == []
     assert _queued() == [[NAME, [key]]]  # asked once within the refresh interval
 
     assert warm_intel.call(NAME, [key]) is True
-    assert BUILDS == [key]
+    assert built == [key]
     assert intelcache.path_of(NAME, (key,)).is_file()
 
     intelcache.clear()  # another process: it loads what the worker persisted, and builds nothing
     assert intelcache.get(counting_spec, key) == "built from (500, 'a')"
-    assert BUILDS == [key]
+    assert built == [key]
     assert warm_intel.call(NAME, [key]) is False  # already current: the worker skips the build
-    assert BUILDS == [key]
+    assert built == [key]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -91,7 +91,7 @@ def test_a_moved_fingerprint_serves_the_persisted_object_until_the_worker_rebuil
 
     ROWS[key] = ((501, "b"), 501)
     assert intelcache.get(counting_spec, key) == "built from (500, 'a')"  # stale, at once
-    assert BUILDS == [key]
+    assert built == [key]
     assert _queued() == [[NAME, [key]]]
 
     time.sleep(0.01)  # a newer mtime than the first file's
@@ -102,7 +102,7 @@ def test_a_moved_fingerprint_serves_the_persisted_object_until_the_worker_rebuil
     while intelcache.get(counting_spec, key) != "built from (501, 'b')":
         assert time.monotonic() < deadline, "the newer persisted object was never loaded"
         time.sleep(0.01)
-    assert BUILDS == [key, key]
+    assert built == [key, key]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -112,7 +112,7 @@ def test_wait_builds_and_persists_in_the_call_for_jobs_that_may_wait():
     assert _queued() == []
     intelcache.clear()
     assert intelcache.get(counting_spec, key) == "built from (900, 'z')"
-    assert BUILDS == [key]
+    assert built == [key]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -179,7 +179,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "voice/board.html", context)
 
 
-def _or_pending(pending: list[bool], empty: T, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+def _or_pending(pending: list[bool], empty: Any, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`fn(*args, **kwargs)`, or `empty` (noted in `pending`) while the worker builds what it needs for
     the first time: each suggestion asks the worker for its own objects, so one pass builds them all."""
     try:
