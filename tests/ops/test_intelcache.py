@@ -33,8 +33,9 @@ NAME = intelcache.name_of(counting_spec)
 
 
 @pytest.fixture(autouse=True)
-def fresh(settings, tmp_path):
+def fresh(settings, tmp_path, monkeypatch):
     settings.XIESHANG_INTEL_BACKGROUND_ROWS = 100
+    monkeypatch.setattr(intelcache, "CHECK_SECONDS", 0.0)
     settings.XIESHANG_INTEL_DIR = tmp_path / "intel"
     built.clear()
     intelcache.clear()
@@ -103,6 +104,20 @@ def test_a_moved_fingerprint_serves_the_persisted_object_until_the_worker_rebuil
         assert time.monotonic() < deadline, "the newer persisted object was never loaded"
         time.sleep(0.01)
     assert built == [key, key]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_over_many_rows_the_fingerprint_is_compared_at_most_every_check_interval(monkeypatch):
+    monkeypatch.setattr(intelcache, "CHECK_SECONDS", 3600.0)
+    key = _new_key((500, "a"), 500)
+    warm_intel.call(NAME, [key])
+    intelcache.clear()
+    assert intelcache.get(counting_spec, key) == "built from (500, 'a')"
+    del ROWS[key]  # the spec function is not even called within the interval
+    assert intelcache.get(counting_spec, key) == "built from (500, 'a')"
+    monkeypatch.setattr(intelcache, "CHECK_SECONDS", 0.0)
+    with pytest.raises(KeyError):
+        intelcache.get(counting_spec, key)
 
 
 @pytest.mark.django_db(transaction=True)

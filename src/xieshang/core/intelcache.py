@@ -12,7 +12,8 @@ queries) and how to build the object from them. `get(spec_fn, *args)` then retur
   persisted under XIESHANG_INTEL_DIR (loaded once per process, reloaded in a background thread when the
   worker writes a newer one), asks the worker to rebuild when the fingerprint moved (at most once per
   XIESHANG_INTEL_REFRESH_SECONDS for each object), and raises `Pending` when nothing was built yet,
-  so the page says the analysis is being prepared instead of making someone wait.
+  so the page says the analysis is being prepared instead of making someone wait. Such an object's
+  fingerprint (a few aggregate queries over many rows) is compared at most every CHECK_SECONDS.
 
 The worker's job (`core.tasks.warm_intel`) imports the spec function by its dotted name, builds the
 object and writes it atomically with its fingerprint (pickle: the folder is the platform's own data,
@@ -21,12 +22,14 @@ written only by its worker, like the database).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import pickle
 import re
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +62,13 @@ class _Entry:
     fingerprint: tuple[Any, ...]
     value: Any
     mtime: float  # of the persisted file it came from; 0 when built in this process
+    rows: int = 0
+    checked: float = 0.0  # time.monotonic() when its fingerprint was last compared with the rows'
+
+
+# Over many rows even the fingerprint's aggregate queries cost tens of milliseconds a request, and the
+# worker rebuilds at most every few minutes anyway: compare it at most this often (seconds).
+CHECK_SECONDS = 30.0
 
 
 _entries: dict[tuple[str, tuple[Any, ...]], _Entry] = {}
@@ -161,21 +171,26 @@ def get(spec_fn: Callable[..., Spec[T]], *args: Any, wait: bool = False) -> T:
 
     `wait=True` (jobs of the worker itself, commands) builds and persists it in the call when nothing
     usable is persisted, instead of raising Pending."""
-    spec = spec_fn(*args)
     key = (name_of(spec_fn), tuple(args))
     with _lock:
         hit = _entries.get(key)
+    now = time.monotonic()
+    if hit is not None and hit.rows > background_threshold() and now - hit.checked < CHECK_SECONDS:
+        return hit.value  # type: ignore[no-any-return]
+    spec = spec_fn(*args)
     if hit is not None and hit.fingerprint == spec.fingerprint:
+        _remember(key, hit, spec.rows, now)
         return hit.value  # type: ignore[no-any-return]
     if spec.rows <= background_threshold():
         value = spec.build()
-        with _lock:
-            _entries[key] = _Entry(spec.fingerprint, value, 0.0)
+        _remember(key, _Entry(spec.fingerprint, value, 0.0), spec.rows, now)
         return value
     if hit is None:
         hit = _load(key)
     elif _mtime(path_of(*key)) > hit.mtime:
         _reload_in_background(key)  # the worker wrote a newer one: keep serving this one meanwhile
+    if hit is not None:
+        _remember(key, hit, spec.rows, now)
     if hit is not None and hit.fingerprint == spec.fingerprint:
         return hit.value  # type: ignore[no-any-return]
     if wait:
@@ -184,6 +199,13 @@ def get(spec_fn: Callable[..., Spec[T]], *args: Any, wait: bool = False) -> T:
     if hit is not None:
         return hit.value  # type: ignore[no-any-return]
     raise Pending(key[0])
+
+
+def _remember(key: tuple[str, tuple[Any, ...]], entry: _Entry, rows: int, checked: float) -> None:
+    with _lock:
+        current = _entries.get(key)
+        if current is None or current.mtime <= entry.mtime:  # never undo a newer background reload
+            _entries[key] = dataclasses.replace(entry, rows=rows, checked=checked)
 
 
 def build(name: str, args: tuple[Any, ...], spec: Spec[Any] | None = None) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -143,17 +144,25 @@ def state_counts(conference_id: int) -> dict[str, int]:
     return counts
 
 
+CATEGORIES_SECONDS = 60  # a new category shows in the filter within a minute
+
+
 def categories_in_use(conference_id: int) -> list[str]:
-    """Categories the conference's messages carry, with the proposal categories, for the filter and form."""
+    """Categories the conference's messages carry, with the proposal categories, for the filter and form.
+    Kept a minute in the cache: over 100,000 messages the DISTINCT costs 80–180 ms a page."""
     from xieshang.proposals.selectors import categories
 
-    used = (
-        PublicMessage.objects.filter(conference_id=conference_id)
-        .exclude(category="")
-        .values_list("category", flat=True)
-        .distinct()
-        .order_by("category")[:100]
-    )
+    key = f"xieshang:voice-categories:{conference_id}"
+    used: list[str] | None = cache.get(key)
+    if used is None:
+        used = list(
+            PublicMessage.objects.filter(conference_id=conference_id)
+            .exclude(category="")
+            .values_list("category", flat=True)
+            .distinct()
+            .order_by("category")[:100]
+        )
+        cache.set(key, used, CATEGORIES_SECONDS)
     names = [c.name for c in categories(conference_id)]
     return sorted(set(names) | set(used))
 
