@@ -167,6 +167,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="xieshang@localhost")
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+# A web process keeps the most recently used of those objects while they stand for at most this many rows.
+XIESHANG_INTEL_MAX_ROWS = env.int("XIESHANG_INTEL_MAX_ROWS", default=1_000_000)
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 
 REDIS_URL = env.str("REDIS_URL", default="")

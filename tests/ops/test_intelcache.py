@@ -146,3 +146,19 @@ def test_a_torn_file_is_rebuilt_never_trusted():
 def test_keys_cannot_name_a_path_outside_the_folder():
     with pytest.raises(ValueError):
         intelcache.path_of(NAME, ("../../etc/passwd",))
+
+
+def test_a_process_keeps_the_most_recently_used_objects_within_its_row_budget(settings):
+    settings.XIESHANG_INTEL_BACKGROUND_ROWS = 10_000  # built in the call
+    settings.XIESHANG_INTEL_MAX_ROWS = 1000
+    first, second, third = (_new_key((500, n), 500) for n in "abc")
+    intelcache.get(counting_spec, first)
+    intelcache.get(counting_spec, second)
+    intelcache.get(counting_spec, first)  # used again: now the second is the least recently used
+    intelcache.get(counting_spec, third)  # 1,500 rows held: the second goes
+    assert built == [first, second, third]
+    intelcache.get(counting_spec, first)
+    intelcache.get(counting_spec, third)
+    assert built == [first, second, third]
+    intelcache.get(counting_spec, second)
+    assert built == [first, second, third, second]

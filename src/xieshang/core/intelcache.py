@@ -30,6 +30,7 @@ import re
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +72,7 @@ class _Entry:
 CHECK_SECONDS = 30.0
 
 
-_entries: dict[tuple[str, tuple[Any, ...]], _Entry] = {}
+_entries: OrderedDict[tuple[str, tuple[Any, ...]], _Entry] = OrderedDict()  # least recently used first
 _loading: set[tuple[str, tuple[Any, ...]]] = set()
 _lock = threading.Lock()
 _SAFE = re.compile(r"^[\w.-]+$")
@@ -134,8 +135,7 @@ def _load(key: tuple[str, tuple[Any, ...]]) -> _Entry | None:
     if found is None:
         return None
     entry = _Entry(found[0], found[1], found[2])
-    with _lock:
-        _entries[key] = entry
+    _store(key, entry)
     return entry
 
 
@@ -174,6 +174,8 @@ def get(spec_fn: Callable[..., Spec[T]], *args: Any, wait: bool = False) -> T:
     key = (name_of(spec_fn), tuple(args))
     with _lock:
         hit = _entries.get(key)
+        if hit is not None:
+            _entries.move_to_end(key)
     now = time.monotonic()
     if hit is not None and hit.rows > background_threshold() and now - hit.checked < CHECK_SECONDS:
         return hit.value  # type: ignore[no-any-return]
@@ -204,8 +206,22 @@ def get(spec_fn: Callable[..., Spec[T]], *args: Any, wait: bool = False) -> T:
 def _remember(key: tuple[str, tuple[Any, ...]], entry: _Entry, rows: int, checked: float) -> None:
     with _lock:
         current = _entries.get(key)
-        if current is None or current.mtime <= entry.mtime:  # never undo a newer background reload
-            _entries[key] = dataclasses.replace(entry, rows=rows, checked=checked)
+        if current is not None and current.mtime > entry.mtime:  # never undo a newer background reload
+            return
+    _store(key, dataclasses.replace(entry, rows=rows, checked=checked))
+
+
+def _store(key: tuple[str, tuple[Any, ...]], entry: _Entry) -> None:
+    """Keep `entry`, forgetting the least recently used objects while those held stand for more than
+    XIESHANG_INTEL_MAX_ROWS rows (a province holds 150 conferences; a process keeps the busy ones)."""
+    with _lock:
+        _entries[key] = entry
+        _entries.move_to_end(key)
+        budget = int(settings.XIESHANG_INTEL_MAX_ROWS)
+        held = sum(e.rows for e in _entries.values())
+        while held > budget and len(_entries) > 1:
+            _, dropped = _entries.popitem(last=False)
+            held -= dropped.rows
 
 
 def build(name: str, args: tuple[Any, ...], spec: Spec[Any] | None = None) -> Any:
@@ -220,8 +236,7 @@ def build(name: str, args: tuple[Any, ...], spec: Spec[Any] | None = None) -> An
             return entry.value
     value = spec.build()
     _write(path, spec.fingerprint, value)
-    with _lock:
-        _entries[(name, args)] = _Entry(spec.fingerprint, value, _mtime(path))
+    _store((name, args), _Entry(spec.fingerprint, value, _mtime(path), spec.rows))
     return value
 
 
