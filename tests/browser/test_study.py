@@ -73,3 +73,33 @@ def test_a_member_takes_a_quiz_on_a_phone_and_sees_the_mark_and_the_points(pages
     assert str(city.member) in staff.inner_text("[data-testid=results-table]")
     staff.wait_for_function("document.querySelector('#chart-question-rates canvas') !== null")
     shot(staff, "study-quiz-results")
+
+
+def test_answers_survive_a_reload_and_the_attempt_is_handed_in_at_the_closing_second(pages, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    city = world.city
+    single, _multiple, true_false = bank(city)
+    now = timezone.now()
+    made = quiz(
+        city,
+        [single, true_false],
+        title="限时测验",
+        opens_at=now - dt.timedelta(minutes=5),
+        closes_at=now + dt.timedelta(seconds=12),
+    )
+    member = pages.as_user(city.member.username, PASSWORD, viewport=PHONE)
+    member.goto(f"{pages.base_url}/research/study/quizzes/{made.pk}/")
+    click_and_wait(member, "[data-testid=quiz-start]")
+    assert "距截止 0:" in member.inner_text("[data-testid=attempt-clock]")
+    member.check("[data-testid=option-1-B]")
+    member.reload()  # a phone drops the page: the answer is still chosen
+    assert member.is_checked("[data-testid=option-1-B]")
+    member.check("[data-testid=option-2-A]")
+    # nobody presses 交卷: at the closing second the page hands the attempt in by itself
+    member.wait_for_selector("[data-testid=attempt-score]", timeout=30_000)
+    assert member.inner_text("[data-testid=attempt-score]").startswith("100")
+    attempt = QuizAttempt.objects.get(quiz=made, user=city.member)
+    assert attempt.is_submitted and attempt.submitted_at >= made.closes_at - dt.timedelta(seconds=2)

@@ -257,12 +257,24 @@ def test_nobody_starts_before_the_window_or_after_it(world):
     assert not QuizAttempt.objects.exists()
 
 
+def test_an_attempt_started_in_time_may_be_handed_in_within_two_minutes_of_the_close(world):
+    side = world.city
+    questions = bank(side)
+    made = quiz(side, questions)
+    attempt = services.start_attempt(side.member, made)
+    Quiz.objects.filter(pk=made.pk).update(closes_at=timezone.now() - dt.timedelta(seconds=90))
+    with pytest.raises(AppError) as error:
+        services.start_attempt(side.member2, made)  # but nobody starts one after the close
+    assert error.value.code == ErrorCode.WINDOW_CLOSED
+    assert services.submit_attempt(side.member, attempt, answer_all(attempt, right)).is_submitted
+
+
 def test_an_attempt_cannot_be_submitted_after_the_quiz_closed(world):
     side = world.city
     questions = bank(side)
     made = quiz(side, questions)
     attempt = services.start_attempt(side.member, made)
-    Quiz.objects.filter(pk=made.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    Quiz.objects.filter(pk=made.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=3))
     with pytest.raises(AppError) as error:
         services.submit_attempt(side.member, attempt, answer_all(attempt, right))
     assert error.value.code == ErrorCode.WINDOW_CLOSED

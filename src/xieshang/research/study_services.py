@@ -487,12 +487,17 @@ def withdraw_quiz(actor: User, quiz: Quiz, *, version: int | None = None) -> Qui
     return quiz
 
 
-def _check_window(quiz: Quiz, now: dt.datetime) -> None:
+# An attempt started in time may still be handed in this long after the close: the page hands it in
+# by itself at the closing second, and a phone's request may take a while to arrive.
+SUBMIT_GRACE = dt.timedelta(minutes=2)
+
+
+def _check_window(quiz: Quiz, now: dt.datetime, grace: dt.timedelta = dt.timedelta(0)) -> None:
     if quiz.state != QuizState.PUBLISHED:
         raise AppError(ErrorCode.INVALID_STATE, _("该测验未发布或已撤回。"))
     if now < quiz.opens_at:
         raise AppError(ErrorCode.WINDOW_CLOSED, _("测验尚未开始。"))
-    if now > quiz.closes_at:
+    if now > quiz.closes_at + grace:
         raise AppError(ErrorCode.WINDOW_CLOSED, _("测验已截止。"))
 
 
@@ -542,8 +547,9 @@ def score_of(correct: int, total: int) -> int:
 
 @transaction.atomic(durable=True)
 def submit_attempt(actor: User, attempt: QuizAttempt, answers: Mapping[int, Sequence[int]]) -> QuizAttempt:
-    """The member hands in an attempt before the quiz closes: every question of the attempt is marked
-    (unanswered is wrong), and a pass gives the duty point once per quiz, however many passes."""
+    """The member hands in an attempt before the quiz closes (or within SUBMIT_GRACE of it): every
+    question of the attempt is marked (unanswered is wrong), and a pass gives the duty point once per
+    quiz, however many passes."""
     attempt = QuizAttempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
     if attempt.user_id != actor.pk:
         raise AppError(ErrorCode.NOT_FOUND)
@@ -551,7 +557,7 @@ def submit_attempt(actor: User, attempt: QuizAttempt, answers: Mapping[int, Sequ
         raise AppError(ErrorCode.INVALID_STATE, _("该答卷已提交。"))
     quiz = attempt.quiz
     now = timezone.now()
-    _check_window(quiz, now)
+    _check_window(quiz, now, SUBMIT_GRACE)
     questions = Question.objects.in_bulk(attempt.question_ids)
     rows = []
     unknown = {int(k) for k in answers} - set(attempt.question_ids)
