@@ -133,6 +133,7 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env.int("XIESHANG_LOGIN_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，账号已暂时锁定，请 15 分钟后再试。"
 AXES_ENABLED = env.bool("XIESHANG_AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "zh-hans"
@@ -148,6 +149,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS: list[Path] = []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("XIESHANG_MEDIA_ROOT", default=str(DATA_DIR / "media")))
+STORAGES = {
+    # A failed write (disk full, read-only folder) leaves no partial file and reaches the user as a message.
+    "default": {"BACKEND": "xieshang.core.uploads.MediaStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -161,14 +167,14 @@ XIESHANG_INTEL_BACKGROUND_ROWS = env.int("XIESHANG_INTEL_BACKGROUND_ROWS", defau
 XIESHANG_TASK_LEASE_SECONDS = env.int("XIESHANG_TASK_LEASE_SECONDS", default=3600)
 XIESHANG_INTEL_DIR = Path(env.str("XIESHANG_INTEL_DIR", default=str(DATA_DIR / "intel")))
 XIESHANG_INTEL_REFRESH_SECONDS = env.int("XIESHANG_INTEL_REFRESH_SECONDS", default=300)
+# A web process keeps the most recently used of those objects while they stand for at most this many rows.
+XIESHANG_INTEL_MAX_ROWS = env.int("XIESHANG_INTEL_MAX_ROWS", default=1_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="xieshang@localhost")
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
-# A web process keeps the most recently used of those objects while they stand for at most this many rows.
-XIESHANG_INTEL_MAX_ROWS = env.int("XIESHANG_INTEL_MAX_ROWS", default=1_000_000)
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -188,6 +194,15 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Only behind HTTPS (off by default: `make demo` serves plain http://127.0.0.1:8000).
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=False)
+if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+    # nginx terminates TLS and sets X-Forwarded-Proto (and strips any the client sent).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     DUPLICATE = "duplicate"
     CONSULTATION_REQUIRED = "consultation_required"
     COSIGNERS_PENDING = "cosigners_pending"
+    STORAGE_UNAVAILABLE = "storage_unavailable"
 
 
 DEFAULT_MESSAGES = {
@@ -35,6 +36,7 @@ DEFAULT_MESSAGES = {
     ErrorCode.DUPLICATE: _("记录已存在。"),
     ErrorCode.CONSULTATION_REQUIRED: _("答复前须先记录办前面商情况。"),
     ErrorCode.COSIGNERS_PENDING: _("仍有联名人尚未确认。"),
+    ErrorCode.STORAGE_UNAVAILABLE: _("文件未能保存：服务器存储空间已满或暂时不可写入，请稍后再试。"),
 }
 
 HTTP_STATUS = {
@@ -43,6 +45,7 @@ HTTP_STATUS = {
     ErrorCode.INVALID_STATE: 409,
     ErrorCode.STALE_VERSION: 409,
     ErrorCode.DUPLICATE: 409,
+    ErrorCode.STORAGE_UNAVAILABLE: 503,
 }
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Mapping
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from .errors import AppError, ErrorCode
+
+logger = logging.getLogger(__name__)
 
 # Extension → accepted leading bytes (empty tuple: plain text, checked for decodability instead).
 DOCUMENT_TYPES: dict[str, tuple[bytes, ...]] = {
@@ -62,3 +68,33 @@ def check_upload(
     if not signatures and b"\x00" in head:
         raise AppError(ErrorCode.FILE_TYPE_NOT_ALLOWED, _("文件“%(name)s”不是文本文件。") % {"name": name})
     return name
+
+
+class MediaStorage(FileSystemStorage):
+    """The media folder. A file that cannot be written whole (disk full, folder read-only or gone)
+    leaves no partial file behind and becomes a refusal with a clear message; raised inside the
+    action's transaction, it also undoes the record the file belonged to."""
+
+    def _save(self, name: str, content: Any) -> str:
+        path = self.path(name)
+        existed = os.path.lexists(path)
+        try:
+            return str(super()._save(name, content))  # type: ignore[misc]  # missing from django-stubs
+        except OSError as error:
+            logger.error("could not store upload %s: %s", name, error)
+            if not existed:
+                _remove_partial(path)
+            raise AppError(
+                ErrorCode.STORAGE_UNAVAILABLE,
+                _("文件“%(name)s”未能保存：服务器存储空间已满或暂时不可写入，请稍后再试或联系管理员。")
+                % {"name": PurePath(name).name},
+            ) from error
+
+
+def _remove_partial(path: str) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+    except OSError:  # a read-only folder keeps what it has; nothing was written to it anyway
+        logger.warning("could not remove the partial upload %s", path)

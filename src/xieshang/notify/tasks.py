@@ -12,7 +12,11 @@ from .models import Notification
 
 @task()
 def email_notification(notification_id: int) -> bool:
-    """Send one notification by e-mail to a user who has an address; True when sent."""
+    """Send one notification by e-mail to a user who has an address; True when sent.
+
+    The notification is claimed (its `emailed_at` set) before the mail goes out, so a job that runs
+    twice (a retry after a killed worker, two workers) never sends the same mail twice.
+    """
     n = (
         Notification.objects.select_related("user")
         .filter(pk=notification_id, emailed_at__isnull=True)
@@ -20,6 +24,12 @@ def email_notification(notification_id: int) -> bool:
     )
     if n is None or not n.user.email:
         return False
-    send_mail(f"[协商] {n.title}", f"{n.body}\n\n{n.url}", settings.DEFAULT_FROM_EMAIL, [n.user.email])
-    Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())
+    if not Notification.objects.filter(pk=n.pk, emailed_at__isnull=True).update(emailed_at=timezone.now()):
+        return False
+    try:
+        send_mail(f"[协商] {n.title}", f"{n.body}\n\n{n.url}", settings.DEFAULT_FROM_EMAIL, [n.user.email])
+    except Exception:
+        # Not sent: release the claim so that a retry of the job may send it.
+        Notification.objects.filter(pk=n.pk).update(emailed_at=None)
+        raise
     return True

@@ -20,7 +20,7 @@ from xieshang.core import statemachine as sm
 from xieshang.core.dates import add_months, today
 from xieshang.core.errors import AppError, ErrorCode, denied, invalid
 from xieshang.core.uploads import DOCUMENT_TYPES, check_upload
-from xieshang.notify.services import notify_on_commit
+from xieshang.notify.services import notify_atomically, notify_on_commit
 from xieshang.opinions.services import create_from_proposal
 from xieshang.people.models import RoleKind, User
 from xieshang.people.selectors import has_role, unit_contacts, users_with_role
@@ -1222,6 +1222,12 @@ def send_due_reminders(on: dt.date | None = None) -> dict[str, int]:
             if not created:
                 continue
             record(None, "auto_remind", a.proposal, summary=f"{Reminder.Kind(kind).label}：{a.unit}")
-            _notify_units([a], a.proposal, f"reminder_{kind}", title)
+            notify_atomically(
+                unit_contacts(a.conference_id, a.unit_id),
+                verb=f"reminder_{kind}",
+                conference_id=a.conference_id,
+                title=title,
+                url=_url(a.proposal),
+            )
         counts[kind] += 1
     return counts

@@ -19,7 +19,7 @@ from xieshang.core import statemachine as sm
 from xieshang.core.dates import today
 from xieshang.core.errors import AppError, ErrorCode, denied, invalid
 from xieshang.core.uploads import DOCUMENT_TYPES, check_upload
-from xieshang.notify.services import notify_on_commit
+from xieshang.notify.services import notify_atomically, notify_on_commit
 from xieshang.people.models import RoleKind, User
 from xieshang.people.selectors import unit_contacts, unit_ids, users_with_role
 
@@ -620,7 +620,13 @@ def send_task_reminders(on: dt.date | None = None) -> dict[str, int]:
             if not created:
                 continue
             record(None, "auto_remind", task, summary=str(TaskReminder.Kind(kind).label))
-            _notify_units(task, f"task_reminder_{kind}", title)
+            notify_atomically(
+                _contacts(task),
+                verb=f"task_reminder_{kind}",
+                title=title,
+                url=_url(task),
+                conference_id=task.conference_id,
+            )
         counts[kind] += 1
     return counts
 

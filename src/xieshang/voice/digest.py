@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from xieshang.audit.services import record
 from xieshang.conferences.models import Conference
 from xieshang.core.errors import denied
-from xieshang.notify.services import notify_on_commit
+from xieshang.notify.services import notify_atomically
 from xieshang.people.models import RoleKind, User
 from xieshang.people.selectors import has_role
 
@@ -121,7 +121,7 @@ def send_weekly_digests(on: dt.date | None = None) -> int:
         try:
             with transaction.atomic():
                 DigestSent.objects.create(user=sub.user, conference=sub.conference, week=week)
-                notify_on_commit(
+                notify_atomically(
                     [sub.user],
                     verb="voice_digest",
                     title=_title(week),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.activities import selectors as activity_selectors
 from xieshang.core.dates import today
+from xieshang.core.dbdown import database_unavailable, is_database_error
 from xieshang.people.models import RoleKind
 from xieshang.people.selectors import conferences_of, has_role, role_kinds, roles_of
 from xieshang.proposals import exports
@@ -179,5 +181,7 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    """A server error: a plain page that needs no database."""
+    """A server error: a plain page that needs no database (503 when the database itself is down)."""
+    if is_database_error(sys.exc_info()[1]):
+        return database_unavailable()
     return HttpResponse(loader.get_template("500.html").render({}), status=500)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
+from xieshang.core.jobs import requeue_stale_tasks, worker_id
 from xieshang.proposals.tasks import remind_due_replies
 from xieshang.tasks.tasks import remind_due_tasks
 from xieshang.voice.tasks import remind_overdue_messages, send_weekly_digest
@@ -33,6 +34,7 @@ def schedule_reminders(stop: threading.Event, every: float) -> None:
     while not stop.wait(every):
         try:
             close_old_connections()
+            requeue_stale_tasks()  # jobs of workers that died mid-run (see core.jobs)
             enqueue_reminders()
         except Exception:  # a failed enqueue must not stop the schedule; the next hour tries again
             logger.exception("could not enqueue the reminder jobs")
@@ -51,6 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--max-tasks", type=int, default=None, help="最多处理多少个任务后退出")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        requeue_stale_tasks()  # a job left RUNNING by a worker that was killed runs again
         stop = threading.Event()
         scheduler = None
         if not options["no_scheduler"]:
@@ -60,6 +63,7 @@ class Command(BaseCommand):
             )
             scheduler.start()
         worker_options: dict[str, Any] = {
+            "worker_id": worker_id(),  # host and pid: a later worker can tell this one died
             "interval": options["interval"],
             "batch": options["batch"],
             "startup_delay": False,
