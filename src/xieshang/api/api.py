@@ -24,7 +24,7 @@ from xieshang.tasks.api import router as tasks_router
 from xieshang.voice.api import router as voice_router
 
 from . import auth, handling, me, proposals, public
-from .errors import install_error_handlers
+from .errors import document_errors, install_error_handlers
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -33,7 +33,15 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params: Mapping[str, Any] = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class XieshangAPI(NinjaAPI):
+    """The OpenAPI document also lists the error responses every operation may give (errors.py)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_errors(schema)
+
+
+api = XieshangAPI(
     title="协商 Xieshang API",
     version="1",
     description=__doc__ or "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
@@ -59,6 +60,26 @@ FIELD_MESSAGES: dict[str, str] = {
     "null_character": "不能包含空字符。",
     "json_invalid": "不是有效的 JSON。",
 }
+
+
+# What the handlers below may answer on any operation, whatever the operation's own `response=` lists
+# (ninja's codes_4xx leaves out 413 and 422); 401 only where the operation needs authentication.
+COMMON_ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 422, 429, 503)
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare the common error responses (body ErrorOut) on every operation of an OpenAPI document."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            responses = operation.setdefault("responses", {})
+            for status in COMMON_ERROR_STATUSES:
+                if status == 401 and not operation.get("security"):
+                    continue
+                responses.setdefault(status, {"description": HTTPStatus(status).phrase, "content": body})
+    return schema
 
 
 def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:

@@ -69,4 +69,5 @@ def check(session: Any, given: str | None) -> bool:
     expected = session.pop(SESSION_KEY, None)
     if expected is None:
         return False
-    return secrets.compare_digest(str(expected), (given or "").strip())
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a 500 on "４２" or "协商").
+    return secrets.compare_digest(str(expected).encode(), (given or "").strip().encode())

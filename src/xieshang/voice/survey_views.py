@@ -346,7 +346,8 @@ def public_survey(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """The public answer sheet: captcha for those not signed in, a limit per address."""
     conference = selectors.public_conference(code)
     found = svc.get_public_survey(conference, pk)
-    form = PublicCaptchaForm(request.POST or None)
+    # Bound on every POST, even an empty one: an error is added to it when the captcha is wrong.
+    form = PublicCaptchaForm(request.POST if request.method == "POST" else None)
     given: dict[int, svc.AnswerInput] = {}
     failure: AppError | None = None
     status = 200
