@@ -8,6 +8,7 @@ import socket
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 from xieshang.notify.models import Notification
@@ -49,9 +50,11 @@ def test_the_redis_backed_queue_runs_the_same_job(world, django_capture_on_commi
     from django_tasks_rq.backend import Job
     from rq import SimpleWorker
 
+    # CI runs the SQLite and the PostgreSQL suites side by side: each has a Redis database of its own.
+    redis_db = 14 if connection.vendor == "postgresql" else 15
     rq_settings = {
         "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
-        "RQ_QUEUES": {"default": {"URL": "redis://127.0.0.1:6379/15"}},
+        "RQ_QUEUES": {"default": {"URL": f"redis://127.0.0.1:6379/{redis_db}"}},
     }
     with override_settings(**rq_settings):
         queue = django_rq.get_queue("default", job_class=Job)
