@@ -45,7 +45,11 @@ def _expected_condition(user: Any) -> Q:
 def _in_conference(qs: QuerySet[Activity], conference_id: int | None) -> QuerySet[Activity]:
     if conference_id is None:
         return qs
-    return qs.filter(Q(conference_id=conference_id) | Q(participants=conference_id))
+    # The joint activities' ids first: an OR over a join would scan every conference's activities.
+    joint = Activity.participants.through.objects.filter(conference_id=conference_id).values_list(
+        "activity_id", flat=True
+    )
+    return qs.filter(Q(conference_id=conference_id) | Q(pk__in=list(joint)))
 
 
 def _distinct(qs: QuerySet[Activity]) -> QuerySet[Activity]:

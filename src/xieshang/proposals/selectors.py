@@ -33,18 +33,31 @@ def visible_proposals(user: Any, conference_id: int | None = None) -> QuerySet[P
     members their own, co-signed and followed ones; units those assigned to them."""
     if not user.is_authenticated:
         return Proposal.objects.none()
+    from .models import CoSigner
+
     office = conference_ids(user, RoleKind.STAFF, RoleKind.LEADER)
-    condition = Q(proposer=user) | Q(cosigners__user=user) | Q(merged_proposals__proposer=user)
+    # Each way of seeing a proposal is a subquery of ids, never a join in the OR: ORed joins make
+    # PostgreSQL read every proposal and co-signer of the installation for each page.
+    merged_mine = Proposal.objects.filter(proposer=user, merged_into__isnull=False)
+    condition = (
+        Q(proposer=user)
+        | Q(pk__in=CoSigner.objects.filter(user=user).values("proposal_id"))
+        | Q(pk__in=merged_mine.values("merged_into_id"))
+    )
     if office:
         condition |= Q(conference_id__in=office) & ~Q(state=S.DRAFT)
     units = unit_ids(user)
     if units:
         unit_confs = conference_ids(user, RoleKind.UNIT)
-        condition |= Q(
-            conference_id__in=unit_confs,
-            state__in=UNIT_VISIBLE_STATES,
-            assignments__unit_id__in=units,
-        ) & ~Q(assignments__state=Assignment.State.WITHDRAWN)
+        assigned = Proposal.objects.filter(
+            Q(
+                conference_id__in=unit_confs,
+                state__in=UNIT_VISIBLE_STATES,
+                assignments__unit_id__in=units,
+            )
+            & ~Q(assignments__state=Assignment.State.WITHDRAWN)
+        )
+        condition |= Q(pk__in=assigned.values("pk"))
     qs = Proposal.objects.filter(condition)
     if conference_id is not None:
         qs = qs.filter(conference_id=conference_id)
@@ -103,6 +116,7 @@ def work_lists(conference_id: int, on: dt.date | None = None) -> dict[str, Query
     live = Assignment.objects.filter(
         conference_id=conference_id, state=Assignment.State.ACTIVE, proposal__state=S.ASSIGNED
     )
+    pending = Assignment.objects.filter(conference_id=conference_id)
     return {
         "to_review": base.filter(state=S.UNDER_REVIEW),
         "to_assign": base.filter(state=S.ACCEPTED),
@@ -112,10 +126,11 @@ def work_lists(conference_id: int, on: dt.date | None = None) -> dict[str, Query
         "overdue": base.filter(pk__in=live.filter(due_on__lt=day).values("proposal_id")),
         "to_evaluate": base.filter(state=S.REPLIED),
         "to_close": base.filter(state=S.EVALUATED),
+        # Subqueries from the few pending requests, not a DISTINCT over joins of every assignment.
         "requests": base.filter(
-            Q(assignments__reassignment_requests__state="pending")
-            | Q(assignments__extension_requests__state="pending")
-        ).distinct(),
+            Q(pk__in=pending.filter(reassignment_requests__state="pending").values("proposal_id"))
+            | Q(pk__in=pending.filter(extension_requests__state="pending").values("proposal_id"))
+        ),
         "key": base.filter(is_key=True).exclude(state=S.CLOSED),
     }
 
