@@ -111,7 +111,8 @@ def main() -> int:
     Role.objects.create(user=staff, conference=conf, kind="staff")
     client = Client()
     client.force_login(staff)
-    client.get("/voice/board/")  # builds and caches the routers
+    _worker_builds(conf.pk)  # what the worker does after an import
+    client.get("/voice/board/")
     times = []
     for i in range(args.runs):
         start = time.perf_counter()
@@ -148,6 +149,27 @@ def _setup(throw_away: bool = True) -> None:
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
+
+
+def _worker_builds(conference_id: int) -> None:
+    """Build and persist what the board and the hot-topic page use, as the worker's warm_intel job does,
+    printing each build's time and size."""
+    from xieshang.core import intelcache
+    from xieshang.voice import intel
+
+    specs = [
+        (intel.unit_router_spec, (conference_id,)),
+        (intel.category_router_spec, (conference_id,)),
+        (intel.similar_index_spec, (conference_id,)),
+        (intel.fit_indexes_spec, (conference_id,)),
+        (intel.leader_topics_spec, (conference_id, 90, 8)),
+    ]
+    for spec_fn, args in specs:
+        name = intelcache.name_of(spec_fn)
+        start = time.perf_counter()
+        intelcache.build(name, args)
+        size = intelcache.path_of(name, args).stat().st_size / 1e6
+        print(f"worker builds {spec_fn.__name__}: {time.perf_counter() - start:.1f} s, {size:.1f} MB on disk")
 
 
 def _create_postgres_database(url: str) -> None:
@@ -265,7 +287,6 @@ def scale(total: int, runs: int) -> int:
     from django.conf import settings
 
     from xieshang.core import intelcache
-    from xieshang.voice import intel
 
     settings.XIESHANG_INTEL_DIR = Path(tempfile.mkdtemp(prefix="xieshang-bench-intel-"))
     client = Client()
@@ -281,20 +302,7 @@ def scale(total: int, runs: int) -> int:
         print(
             f"{label}: a visit before the worker's first build {(time.perf_counter() - start) * 1000:.0f} ms"
         )
-    # what the worker does once asked (by those visits, or by an import)
-    specs = [
-        (intel.unit_router_spec, (conf.pk,)),
-        (intel.category_router_spec, (conf.pk,)),
-        (intel.similar_index_spec, (conf.pk,)),
-        (intel.fit_indexes_spec, (conf.pk,)),
-        (intel.leader_topics_spec, (conf.pk, 90, 8)),
-    ]
-    for spec_fn, args in specs:
-        name = intelcache.name_of(spec_fn)
-        start = time.perf_counter()
-        intelcache.build(name, args)
-        size = intelcache.path_of(name, args).stat().st_size / 1e6
-        print(f"worker builds {spec_fn.__name__}: {time.perf_counter() - start:.1f} s, {size:.1f} MB on disk")
+    _worker_builds(conf.pk)  # what the worker does once asked (by those visits, or by an import)
     intelcache.clear()  # a fresh web process: it loads what the worker persisted
     for label, url, params in pages:
         start = time.perf_counter()

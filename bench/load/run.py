@@ -59,10 +59,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--intel-rows",
-        default="500",
-        help="XIESHANG_INTEL_BACKGROUND_ROWS for the server: above it, text-intelligence indexes are built "
-        "by "
-        "the worker, never in a request (default 500; see README)",
+        default=None,
+        help="XIESHANG_INTEL_BACKGROUND_ROWS for the server and its worker: above it, text-intelligence "
+        "indexes are built by the worker, never in a request (default: the platform's; see README)",
     )
     parser.add_argument("--warmup", default="30s", help="an unreported warm-up run before the measured one")
     parser.add_argument("--out", default=str(ROOT / "var" / "load"), help="folder for CSV files and logs")
@@ -122,7 +121,7 @@ def start_server(args: argparse.Namespace, db: str, out: Path) -> subprocess.Pop
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "XIESHANG_QUERY_LOG": str(out),
         "XIESHANG_LOGIN_FAILURE_LIMIT": "1000",
-        "XIESHANG_INTEL_BACKGROUND_ROWS": args.intel_rows,
+        **({"XIESHANG_INTEL_BACKGROUND_ROWS": args.intel_rows} if args.intel_rows else {}),
     }
     log = (out / "gunicorn.log").open("wb")
     server = subprocess.Popen(
@@ -163,6 +162,25 @@ def start_server(args: argparse.Namespace, db: str, out: Path) -> subprocess.Pop
             time.sleep(0.5)
     server.terminate()
     sys.exit("gunicorn did not answer within 60 s")
+
+
+def start_worker(args: argparse.Namespace, db: str, out: Path) -> subprocess.Popen[bytes]:
+    """The platform's worker beside gunicorn, as in production: it builds the text-intelligence indexes
+    the pages ask for (similar proposals while a member writes one), e-mails and reminders."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": db,
+        "DJANGO_DEBUG": "false",
+        **({"XIESHANG_INTEL_BACKGROUND_ROWS": args.intel_rows} if args.intel_rows else {}),
+    }
+    log = (out / "worker.log").open("wb")
+    return subprocess.Popen(
+        [str(BIN / "xieshang"), "worker", "--no-scheduler"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -308,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     tag = f"峰值{uuid.uuid4().hex[:8]}" if args.peak else f"负载{uuid.uuid4().hex[:8]}"
     server = start_server(args, db, out)
+    worker = start_worker(args, db, out)
     try:
         if seconds(args.warmup) > 0:
             # Every worker imports, compiles templates and loads its caches once; not part of the figures.
@@ -318,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         wall = time.monotonic() - started
         stop_server(server)
+        stop_server(worker)
     ok = print_stats(read_stats(prefix), wall)
     print_queries(out)
     if args.peak:
