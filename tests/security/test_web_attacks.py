@@ -436,13 +436,29 @@ def test_guessing_through_the_api_locks_out_too(world, settings) -> None:  # typ
 
 def test_passwords_are_stored_with_argon2_by_the_production_settings(db, settings) -> None:  # type: ignore[no-untyped-def]
     """The tests speed hashing up (tests/conftest.py); the production list is the settings module's."""
-    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert production.PASSWORD_HASHERS[0] == "xieshang.people.hashers.Argon2Hasher"
     settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
 
     user = User.objects.create_user(username="argon", password="a-long-enough-password")
 
-    assert user.password.startswith("argon2$argon2id$")
+    # Argon2id with OWASP's minimum parameters: 19 MiB, 2 iterations, 1 lane
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert user.check_password("a-long-enough-password")
+
+
+def test_a_hash_made_with_django_s_heavier_argon2_defaults_still_logs_in_and_is_remade(db, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    old = make_password("a-long-enough-password", hasher=Argon2PasswordHasher())
+    assert "$m=102400,t=2,p=8$" in old
+    user = User.objects.create_user(username="argon-old", password="x")
+    User.objects.filter(pk=user.pk).update(password=old)
+    user.refresh_from_db()
+
+    assert user.check_password("a-long-enough-password")  # verified, then re-hashed and saved
+    user.refresh_from_db()
+    assert "$m=19456,t=2,p=1$" in user.password
 
 
 # ---------------------------------------------------------------------------- production settings
