@@ -18,9 +18,11 @@ def record(
     to_state: str = "",
     summary: str = "",
     data: dict[str, Any] | None = None,
+    conference_id: int | None = None,
 ) -> AuditEvent:
-    """Append one event for `target`; `actor` None means the system did it."""
-    conference_id = getattr(target, "conference_id", None)
+    """Append one event for `target`; `actor` None means the system did it. The event belongs to the
+    target's conference, or to `conference_id` when the target has none of its own (a conference)."""
+    conference_id = conference_id or getattr(target, "conference_id", None)
     return AuditEvent.objects.create(
         conference_id=conference_id,
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,

@@ -227,11 +227,14 @@ def _user_for(row: dict[str, Any], username: str, name: str, phone: str, report:
 
 
 def _audited(actor: User | None, conference: Conference, verb: str, report: ImportReport, file: Any) -> None:
-    event = record(
-        actor, verb, conference, summary=report.summary(), data={"file": str(getattr(file, "name", ""))}
+    record(
+        actor,
+        verb,
+        conference,
+        summary=report.summary(),
+        data={"file": str(getattr(file, "name", ""))},
+        conference_id=conference.pk,
     )
-    event.conference = conference
-    event.save(update_fields=["conference"])
 
 
 def _progress(rows: list[T], progress: Progress | None) -> Iterator[T]:
