@@ -169,14 +169,29 @@ def unit_router_spec(conference_id: int) -> intelcache.Spec[routing.Router | Non
     return intelcache.Spec(fingerprint, build, fingerprint[0])
 
 
+def _suggest_batch(
+    router: routing.Router | None, texts: Sequence[str], k: int, lookup: Callable[[set[int]], dict[int, Any]]
+) -> list[list[Suggested]]:
+    """One router call and one lookup of the suggested rows for a whole page of texts."""
+    wanted = [i for i, t in enumerate(texts) if t.strip()]
+    found: list[list[Suggested]] = [[] for _ in texts]
+    if router is None or not wanted:
+        return found
+    rows = router.suggest([texts[i] for i in wanted], k=k)
+    targets = lookup({int(s.label) for row in rows for s in row})
+    for i, row in zip(wanted, rows, strict=True):
+        found[i] = [Suggested(targets[int(s.label)], s.confidence) for s in row if int(s.label) in targets]
+    return found
+
+
+def suggest_units_batch(conference_id: int, texts: Sequence[str], k: int = 3) -> list[list[Suggested]]:
+    """Lead units suggested for each text, learnt from the conference's past lead assignments."""
+    return _suggest_batch(_get(unit_router_spec, conference_id), texts, k, HandlingUnit.objects.in_bulk)
+
+
 def suggest_units(conference_id: int, text: str, k: int = 3) -> list[Suggested]:
-    """Lead units suggested for a text, learnt from the conference's past lead assignments."""
-    router = _get(unit_router_spec, conference_id)
-    if router is None or not text.strip():
-        return []
-    suggestions = router.suggest([text], k=k)[0]
-    units = HandlingUnit.objects.in_bulk([int(s.label) for s in suggestions])
-    return [Suggested(units[int(s.label)], s.confidence) for s in suggestions if int(s.label) in units]
+    """Lead units suggested for a text."""
+    return suggest_units_batch(conference_id, [text], k)[0]
 
 
 def category_router_spec(conference_id: int) -> intelcache.Spec[routing.Router | None]:
@@ -193,16 +208,14 @@ def category_router_spec(conference_id: int) -> intelcache.Spec[routing.Router |
     return intelcache.Spec(fingerprint, build, fingerprint[0])
 
 
+def suggest_categories_batch(conference_id: int, texts: Sequence[str], k: int = 3) -> list[list[Suggested]]:
+    """Categories suggested for each text, learnt from the conference's categorised proposals."""
+    return _suggest_batch(_get(category_router_spec, conference_id), texts, k, Category.objects.in_bulk)
+
+
 def suggest_categories(conference_id: int, text: str, k: int = 3) -> list[Suggested]:
-    """Categories suggested for a text, learnt from the conference's categorised proposals."""
-    router = _get(category_router_spec, conference_id)
-    if router is None or not text.strip():
-        return []
-    suggestions = router.suggest([text], k=k)[0]
-    categories = Category.objects.in_bulk([int(s.label) for s in suggestions])
-    return [
-        Suggested(categories[int(s.label)], s.confidence) for s in suggestions if int(s.label) in categories
-    ]
+    """Categories suggested for a text."""
+    return suggest_categories_batch(conference_id, [text], k)[0]
 
 
 # ---------------------------------------------------------------------------- reply quality

@@ -91,13 +91,8 @@ def suggest_units_batch(conference_id: int, texts: Sequence[str], k: int = 3) ->
     router = intelcache.get(unit_router_spec, conference_id)
     if router is None:
         return [
-            [
-                Suggested(s.target, s.confidence, "proposals")
-                for s in proposal_intel.suggest_units(conference_id, t, k)
-            ]
-            if t.strip()
-            else []
-            for t in texts
+            [Suggested(s.target, s.confidence, "proposals") for s in row]
+            for row in proposal_intel.suggest_units_batch(conference_id, texts, k)
         ]
     found = router.suggest(list(texts), k=k)
     units = HandlingUnit.objects.in_bulk({int(s.label) for row in found for s in row})
@@ -114,13 +109,8 @@ def suggest_categories_batch(conference_id: int, texts: Sequence[str], k: int = 
     router = intelcache.get(category_router_spec, conference_id)
     if router is None:
         return [
-            [
-                Suggested(s.target.name, s.confidence, "proposals")
-                for s in proposal_intel.suggest_categories(conference_id, t, k)
-            ]
-            if t.strip()
-            else []
-            for t in texts
+            [Suggested(s.target.name, s.confidence, "proposals") for s in row]
+            for row in proposal_intel.suggest_categories_batch(conference_id, texts, k)
         ]
     return [
         [Suggested(s.label, s.confidence, "messages") for s in row]
