@@ -1,6 +1,6 @@
-"""The list pages of the voice and task apps make the same number of queries for 3 rows as for 15
-(no N+1). The generated trees of test_list_queries.py hold no rows for these apps, so each test grows
-its own list through the services."""
+"""The list pages of the voice, task, publishing and research apps make the same number of queries
+for 3 rows as for 15 (no N+1). The generated trees of test_list_queries.py hold no rows for these
+apps, so each test grows its own list through the services."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ from django.test.utils import CaptureQueriesContext
 
 from xieshang.voice.models import MessageState
 
+from ..publishing import walk as article_walk
+from ..research import topics_walk
+from ..research.test_study_services import bank, quiz
 from ..tasks import walk as task_walk
+from ..voice import survey_walk
 from ..voice import walk as voice_walk
 
 SLACK = 2
@@ -31,6 +35,27 @@ def _add_tasks(side: Any, n: int) -> None:
         (task_walk.in_progress if i % 2 else task_walk.assigned)(side, coop=True)
 
 
+def _add_surveys(side: Any, n: int) -> None:
+    for _ in range(n):
+        survey_walk.build(side)
+
+
+def _add_articles(side: Any, n: int) -> None:
+    for i in range(n):
+        article_walk.build(side, ("published", "review", "draft")[i % 3])
+
+
+def _add_topics(side: Any, n: int) -> None:
+    for i in range(n):
+        topics_walk.build(side, ("proposed", "selected", "researching")[i % 3])
+
+
+def _add_quizzes(side: Any, n: int) -> None:
+    questions = bank(side)
+    for _ in range(n):
+        quiz(side, questions)
+
+
 PAGES: list[tuple[str, str, Callable[[Any, int], None]]] = [
     ("staff", "/voice/board/", _add_messages),
     ("staff", "/voice/board/?state=all", _add_messages),
@@ -41,6 +66,12 @@ PAGES: list[tuple[str, str, Callable[[Any, int], None]]] = [
     ("leader", "/tasks/dashboard/", _add_tasks),
     ("unit_user", "/tasks/inbox/", _add_tasks),
     ("unit2_user", "/tasks/inbox/", _add_tasks),
+    ("staff", "/voice/surveys/", _add_surveys),
+    ("member", "/voice/surveys/", _add_surveys),
+    ("staff", "/publishing/", _add_articles),
+    ("staff", "/research/topics/", _add_topics),
+    ("staff", "/research/study/quizzes/", _add_quizzes),
+    ("member", "/research/study/me/", _add_quizzes),
 ]
 
 

@@ -236,9 +236,10 @@ class MyQuiz:
         return self.is_open and (self.open_attempt is not None or self.attempts_left > 0)
 
 
-def my_quiz(user: Any, quiz: Quiz) -> MyQuiz:
-    """The learner's standing on one quiz."""
-    attempts = list(QuizAttempt.objects.filter(quiz=quiz, user=user).order_by("number"))
+def my_quiz(user: Any, quiz: Quiz, attempts: list[QuizAttempt] | None = None) -> MyQuiz:
+    """The learner's standing on one quiz (`attempts`: theirs on it, when already read)."""
+    if attempts is None:
+        attempts = list(QuizAttempt.objects.filter(quiz=quiz, user=user).order_by("number"))
     now = timezone.now()
     return MyQuiz(
         quiz=quiz,
@@ -254,7 +255,11 @@ def quizzes_for(user: Any, conference_id: int) -> list[MyQuiz]:
     quizzes = Quiz.objects.filter(conference_id=conference_id, state=QuizState.PUBLISHED).select_related(
         "plan"
     )
-    mine = [my_quiz(user, q) for q in quizzes if rules.can_take_quiz(user, q)]
+    addressed = [q for q in quizzes if rules.can_take_quiz(user, q)]
+    attempts: dict[int, list[QuizAttempt]] = {q.pk: [] for q in addressed}
+    for attempt in QuizAttempt.objects.filter(user=user, quiz__in=addressed).order_by("number"):
+        attempts[attempt.quiz_id].append(attempt)  # one query for every quiz's attempts
+    mine = [my_quiz(user, q, attempts[q.pk]) for q in addressed]
     return sorted(mine, key=lambda m: (not m.is_open, -m.quiz.opens_at.timestamp()))
 
 
