@@ -24,7 +24,7 @@ from . import fixtures
 
 pytestmark = pytest.mark.security
 
-EXAMPLES_PER_OPERATION = 3
+EXAMPLES_PER_OPERATION = 10
 CHECK_NAMES = [
     "not_a_server_error",
     "status_code_conformance",

@@ -93,7 +93,7 @@ class ActivityIn(Schema):
     invite_user_ids: list[Id] = Field([], max_length=2000)
 
 
-class VersionIn(Schema):
+class ActivityVersionIn(Schema):
     version: Id | None = None
 
 
@@ -105,7 +105,7 @@ class LeaveIn(Schema):
     reason: Text
 
 
-class DecisionIn(Schema):
+class ActivityDecisionIn(Schema):
     approve: bool
     note: Text = ""
 
@@ -114,7 +114,7 @@ class CodeIn(Schema):
     code: Text = Field(description="The short code shown at the venue.")
 
 
-class StatusOut(Schema):
+class ActivityStatusOut(Schema):
     id: int
     state: str
     state_label: str
@@ -174,7 +174,7 @@ def list_activities(request: HttpRequest, filters: Query[ActivityFilter]) -> Que
     return qs.order_by("-starts_at", "-id")
 
 
-@router.post("/checkin", response={200: StatusOut, **ERRORS})
+@router.post("/checkin", response={200: ActivityStatusOut, **ERRORS})
 def check_in(request: HttpRequest, payload: CodeIn) -> dict[str, Any]:
     """Check in by the short code; `state` is present or late."""
     user = actor(request)
@@ -219,23 +219,23 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[Activit
     return Status(201, _detail(user, selectors.get_activity(user, activity.pk)))
 
 
-@router.post("/{activity_id}/publish", response={200: StatusOut, **ERRORS})
-def publish_activity(request: HttpRequest, activity_id: Id, payload: VersionIn) -> dict[str, Any]:
+@router.post("/{activity_id}/publish", response={200: ActivityStatusOut, **ERRORS})
+def publish_activity(request: HttpRequest, activity_id: Id, payload: ActivityVersionIn) -> dict[str, Any]:
     """Staff publish a draft; it gets its check-in code and the invited are told."""
     user = actor(request)
     activity = selectors.get_managed_activity(user, activity_id)
     return _status(services.publish_activity(user, activity, version=payload.version))
 
 
-@router.post("/{activity_id}/close", response={200: StatusOut, **ERRORS})
-def close_activity(request: HttpRequest, activity_id: Id, payload: VersionIn) -> dict[str, Any]:
+@router.post("/{activity_id}/close", response={200: ActivityStatusOut, **ERRORS})
+def close_activity(request: HttpRequest, activity_id: Id, payload: ActivityVersionIn) -> dict[str, Any]:
     """Staff close a begun activity; the absent without leave are marked."""
     user = actor(request)
     activity = selectors.get_managed_activity(user, activity_id)
     return _status(services.close_activity(user, activity, version=payload.version))
 
 
-@router.post("/{activity_id}/respond", response={200: StatusOut, **ERRORS})
+@router.post("/{activity_id}/respond", response={200: ActivityStatusOut, **ERRORS})
 def respond(request: HttpRequest, activity_id: Id, payload: RespondIn) -> dict[str, Any]:
     """The invited member registers (`attend: true`) or declines."""
     user = actor(request)
@@ -248,7 +248,7 @@ def respond(request: HttpRequest, activity_id: Id, payload: RespondIn) -> dict[s
     }
 
 
-@router.post("/{activity_id}/leave", response={201: StatusOut, **ERRORS})
+@router.post("/{activity_id}/leave", response={201: ActivityStatusOut, **ERRORS})
 def request_leave(request: HttpRequest, activity_id: Id, payload: LeaveIn) -> Status[dict[str, Any]]:
     """An expected member asks for leave with a reason."""
     user = actor(request)
@@ -257,8 +257,8 @@ def request_leave(request: HttpRequest, activity_id: Id, payload: LeaveIn) -> St
     return Status(201, {"id": leave.pk, "state": leave.state, "state_label": str(leave.get_state_display())})
 
 
-@router.post("/leave/{leave_id}/decide", response={200: StatusOut, **ERRORS})
-def decide_leave(request: HttpRequest, leave_id: Id, payload: DecisionIn) -> dict[str, Any]:
+@router.post("/leave/{leave_id}/decide", response={200: ActivityStatusOut, **ERRORS})
+def decide_leave(request: HttpRequest, leave_id: Id, payload: ActivityDecisionIn) -> dict[str, Any]:
     """The approver the rules name grants or refuses a leave request."""
     user = actor(request)
     leave = selectors.get_leave(user, leave_id)

@@ -76,7 +76,7 @@ class RecordOut(Schema):
     categories: list[CategoryOut]
 
 
-class ScoreOut(Schema):
+class DutyScoreOut(Schema):
     user_id: int
     name: str
     total: float
@@ -179,7 +179,7 @@ def my_record(
     }
 
 
-@router.get("/ranking", response={200: list[ScoreOut], **ERRORS})
+@router.get("/ranking", response={200: list[DutyScoreOut], **ERRORS})
 @paginate(PageNumberPagination, page_size=50)
 def ranking(request: HttpRequest, filters: Query[RankingFilter]) -> QuerySet[DutyScore]:
     """Members of a conference ranked by the year's score (staff and leaders of that conference)."""
@@ -196,7 +196,7 @@ def ranking(request: HttpRequest, filters: Query[RankingFilter]) -> QuerySet[Dut
     )
 
 
-@router.get("/warnings", response={200: list[ScoreOut], **ERRORS})
+@router.get("/warnings", response={200: list[DutyScoreOut], **ERRORS})
 @paginate(PageNumberPagination, page_size=50)
 def warnings(request: HttpRequest, filters: Query[WarningFilter]) -> QuerySet[DutyScore]:
     """Members with a warning this year (staff and leaders of the conference)."""

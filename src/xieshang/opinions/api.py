@@ -48,7 +48,7 @@ class ReportItemOut(Schema):
         return obj.adopted_in.label if obj.adopted_in else None
 
 
-class InstructionOut(Schema):
+class OpinionInstructionOut(Schema):
     id: int
     leader_name: str
     level: str
@@ -65,7 +65,7 @@ class ReportDetailOut(ReportItemOut):
     decline_reason: str
     source_proposal_id: int | None
     actions: list[str]
-    instructions: list[InstructionOut]
+    instructions: list[OpinionInstructionOut]
 
 
 class ReportFilter(Schema):
@@ -74,7 +74,7 @@ class ReportFilter(Schema):
     q: Text | None = None
 
 
-class ReportIn(Schema):
+class OpinionReportIn(Schema):
     conference_id: Id = Field(description="The conference to write in; the member must belong to it.")
     title: Text = Field(description="标题")
     facts: Text = Field("", description="基本情况")
@@ -86,11 +86,11 @@ class ReportIn(Schema):
     submit: bool = Field(False, description="Submit at once instead of keeping a draft.")
 
 
-class VersionIn(Schema):
+class OpinionVersionIn(Schema):
     version: Id | None = Field(None, description="When given, a stale version is refused (409).")
 
 
-class EditIn(VersionIn):
+class OpinionEditIn(OpinionVersionIn):
     title: Text
     facts: Text = ""
     analysis: Text = ""
@@ -98,30 +98,30 @@ class EditIn(VersionIn):
     note: Text = ""
 
 
-class AdoptIn(VersionIn):
+class AdoptIn(OpinionVersionIn):
     issue_id: Id | None = Field(None, description="An open issue; none opens the next issue of `year`.")
     year: int | None = Field(None, ge=1949, le=2200)
 
 
-class ReasonIn(VersionIn):
+class OpinionReasonIn(OpinionVersionIn):
     reason: Text
 
 
-class ForwardIn(VersionIn):
+class OpinionForwardIn(OpinionVersionIn):
     recipient_kind: Text = Field(description="superior / party_committee / government / other")
     recipient_name: Text
     forwarded_on: dt.date | None = None
     note: Text = ""
 
 
-class InstructionIn(VersionIn):
+class OpinionInstructionIn(OpinionVersionIn):
     leader_name: Text
     level: Text = Field(description="national / provincial / city / county")
     text: Text
     given_on: dt.date | None = None
 
 
-class FeedbackIn(VersionIn):
+class FeedbackIn(OpinionVersionIn):
     feedback: Text
     feedback_on: dt.date | None = None
 
@@ -137,7 +137,7 @@ class IssueOut(Schema):
     published_on: dt.date | None
 
 
-class StatusOut(Schema):
+class OpinionStatusOut(Schema):
     id: int
     state: str
     state_label: str
@@ -209,8 +209,8 @@ def get_report(request: HttpRequest, report_id: Id) -> OpinionReport:
     return _detail(user, selectors.get_report(user, report_id))
 
 
-@router.post("", response={201: StatusOut, **ERRORS})
-def create_report(request: HttpRequest, payload: ReportIn) -> Status[dict[str, Any]]:
+@router.post("", response={201: OpinionStatusOut, **ERRORS})
+def create_report(request: HttpRequest, payload: OpinionReportIn) -> Status[dict[str, Any]]:
     """A member writes a draft (and submits it at once with `submit: true`)."""
     user = actor(request)
     conference = access.conference(user, payload.conference_id)
@@ -229,24 +229,24 @@ def create_report(request: HttpRequest, payload: ReportIn) -> Status[dict[str, A
     return Status(201, _status(report))
 
 
-@router.post("/{report_id}/submit", response={200: StatusOut, **ERRORS})
-def submit(request: HttpRequest, report_id: Id, payload: VersionIn) -> dict[str, Any]:
+@router.post("/{report_id}/submit", response={200: OpinionStatusOut, **ERRORS})
+def submit(request: HttpRequest, report_id: Id, payload: OpinionVersionIn) -> dict[str, Any]:
     """The submitter sends a draft to the office."""
     user = actor(request)
     report = selectors.get_report(user, report_id)
     return _status(services.submit_report(user, report, version=payload.version))
 
 
-@router.post("/{report_id}/claim", response={200: StatusOut, **ERRORS})
-def claim(request: HttpRequest, report_id: Id, payload: VersionIn) -> dict[str, Any]:
+@router.post("/{report_id}/claim", response={200: OpinionStatusOut, **ERRORS})
+def claim(request: HttpRequest, report_id: Id, payload: OpinionVersionIn) -> dict[str, Any]:
     """Staff start editing a submitted report."""
     user = actor(request)
     report = selectors.get_report(user, report_id)
     return _status(services.claim_report(user, report, version=payload.version))
 
 
-@router.post("/{report_id}/edit", response={200: StatusOut, **ERRORS})
-def revise(request: HttpRequest, report_id: Id, payload: EditIn) -> dict[str, Any]:
+@router.post("/{report_id}/edit", response={200: OpinionStatusOut, **ERRORS})
+def revise(request: HttpRequest, report_id: Id, payload: OpinionEditIn) -> dict[str, Any]:
     """The editor changes the text; a tracked revision is kept."""
     user = actor(request)
     report = selectors.get_report(user, report_id)
@@ -257,7 +257,7 @@ def revise(request: HttpRequest, report_id: Id, payload: EditIn) -> dict[str, An
     return _status(report, revision.pk if revision else None)
 
 
-@router.post("/{report_id}/adopt", response={200: StatusOut, **ERRORS})
+@router.post("/{report_id}/adopt", response={200: OpinionStatusOut, **ERRORS})
 def adopt(request: HttpRequest, report_id: Id, payload: AdoptIn) -> dict[str, Any]:
     """Staff adopt the report into an open issue or the next new one."""
     user = actor(request)
@@ -269,16 +269,16 @@ def adopt(request: HttpRequest, report_id: Id, payload: AdoptIn) -> dict[str, An
     return _status(report, report.adopted_in_id)
 
 
-@router.post("/{report_id}/decline", response={200: StatusOut, **ERRORS})
-def decline(request: HttpRequest, report_id: Id, payload: ReasonIn) -> dict[str, Any]:
+@router.post("/{report_id}/decline", response={200: OpinionStatusOut, **ERRORS})
+def decline(request: HttpRequest, report_id: Id, payload: OpinionReasonIn) -> dict[str, Any]:
     """Staff decline the report with a reason."""
     user = actor(request)
     report = selectors.get_report(user, report_id)
     return _status(services.decline_report(user, report, reason=payload.reason, version=payload.version))
 
 
-@router.post("/{report_id}/forward", response={201: StatusOut, **ERRORS})
-def forward(request: HttpRequest, report_id: Id, payload: ForwardIn) -> Status[dict[str, Any]]:
+@router.post("/{report_id}/forward", response={201: OpinionStatusOut, **ERRORS})
+def forward(request: HttpRequest, report_id: Id, payload: OpinionForwardIn) -> Status[dict[str, Any]]:
     """Staff record where an adopted report was sent."""
     user = actor(request)
     report = selectors.get_report(user, report_id)
@@ -289,8 +289,8 @@ def forward(request: HttpRequest, report_id: Id, payload: ForwardIn) -> Status[d
     return Status(201, _status(report, forwarding.pk))
 
 
-@router.post("/{report_id}/instructions", response={201: StatusOut, **ERRORS})
-def instruction(request: HttpRequest, report_id: Id, payload: InstructionIn) -> Status[dict[str, Any]]:
+@router.post("/{report_id}/instructions", response={201: OpinionStatusOut, **ERRORS})
+def instruction(request: HttpRequest, report_id: Id, payload: OpinionInstructionIn) -> Status[dict[str, Any]]:
     """Staff record a leader's instruction on an adopted report."""
     user = actor(request)
     report = selectors.get_report(user, report_id)
@@ -299,7 +299,7 @@ def instruction(request: HttpRequest, report_id: Id, payload: InstructionIn) -> 
     return Status(201, _status(report, created.pk))
 
 
-@router.post("/instructions/{instruction_id}/feedback", response={200: StatusOut, **ERRORS})
+@router.post("/instructions/{instruction_id}/feedback", response={200: OpinionStatusOut, **ERRORS})
 def feedback(request: HttpRequest, instruction_id: Id, payload: FeedbackIn) -> dict[str, Any]:
     """Staff record the feedback on an instruction."""
     user = actor(request)

@@ -74,11 +74,11 @@ class ArticleIn(Schema):
     body: Text = ""
 
 
-class VersionIn(Schema):
+class PublishingVersionIn(Schema):
     version: Id | None = Field(None, description="When given, a stale version is refused (409).")
 
 
-class EditIn(VersionIn):
+class PublishingEditIn(PublishingVersionIn):
     title: Text
     kind: Text = "news"
     summary: Text = ""
@@ -86,15 +86,15 @@ class EditIn(VersionIn):
     note: Text = ""
 
 
-class PublishIn(VersionIn):
+class PublishingPublishIn(PublishingVersionIn):
     publish_at: dt.datetime | None = Field(None, description="Scheduled publication; none means now.")
 
 
-class ReasonIn(VersionIn):
+class PublishingReasonIn(PublishingVersionIn):
     reason: Text
 
 
-class StatusOut(Schema):
+class PublishingStatusOut(Schema):
     id: int
     state: str
     state_label: str
@@ -159,7 +159,7 @@ def get_article(request: HttpRequest, article_id: Id) -> Article:
     return article
 
 
-@router.post("/articles", response={201: StatusOut, **ERRORS})
+@router.post("/articles", response={201: PublishingStatusOut, **ERRORS})
 def create_article(request: HttpRequest, payload: ArticleIn) -> Status[dict[str, Any]]:
     """Staff write a draft."""
     user = actor(request)
@@ -168,8 +168,8 @@ def create_article(request: HttpRequest, payload: ArticleIn) -> Status[dict[str,
     return Status(201, _status(services.create_article(user, conference, data)))
 
 
-@router.post("/articles/{article_id}/edit", response={200: StatusOut, **ERRORS})
-def edit_article(request: HttpRequest, article_id: Id, payload: EditIn) -> dict[str, Any]:
+@router.post("/articles/{article_id}/edit", response={200: PublishingStatusOut, **ERRORS})
+def edit_article(request: HttpRequest, article_id: Id, payload: PublishingEditIn) -> dict[str, Any]:
     """Staff change a draft or an article under review; a tracked revision is kept."""
     user = actor(request)
     article = selectors.get_article(user, article_id)
@@ -178,24 +178,24 @@ def edit_article(request: HttpRequest, article_id: Id, payload: EditIn) -> dict[
     return _status(article, revision.pk if revision else None)
 
 
-@router.post("/articles/{article_id}/submit", response={200: StatusOut, **ERRORS})
-def submit_article(request: HttpRequest, article_id: Id, payload: VersionIn) -> dict[str, Any]:
+@router.post("/articles/{article_id}/submit", response={200: PublishingStatusOut, **ERRORS})
+def submit_article(request: HttpRequest, article_id: Id, payload: PublishingVersionIn) -> dict[str, Any]:
     """Staff send a draft for review."""
     user = actor(request)
     article = selectors.get_article(user, article_id)
     return _status(services.submit_article(user, article, version=payload.version))
 
 
-@router.post("/articles/{article_id}/return", response={200: StatusOut, **ERRORS})
-def return_article(request: HttpRequest, article_id: Id, payload: ReasonIn) -> dict[str, Any]:
+@router.post("/articles/{article_id}/return", response={200: PublishingStatusOut, **ERRORS})
+def return_article(request: HttpRequest, article_id: Id, payload: PublishingReasonIn) -> dict[str, Any]:
     """A reviewer (not the author) sends the article back to draft."""
     user = actor(request)
     article = selectors.get_article(user, article_id)
     return _status(services.return_article(user, article, reason=payload.reason, version=payload.version))
 
 
-@router.post("/articles/{article_id}/publish", response={200: StatusOut, **ERRORS})
-def publish_article(request: HttpRequest, article_id: Id, payload: PublishIn) -> dict[str, Any]:
+@router.post("/articles/{article_id}/publish", response={200: PublishingStatusOut, **ERRORS})
+def publish_article(request: HttpRequest, article_id: Id, payload: PublishingPublishIn) -> dict[str, Any]:
     """A reviewer (not the author) publishes the article, now or at `publish_at`."""
     user = actor(request)
     article = selectors.get_article(user, article_id)
@@ -204,16 +204,16 @@ def publish_article(request: HttpRequest, article_id: Id, payload: PublishIn) ->
     )
 
 
-@router.post("/articles/{article_id}/archive", response={200: StatusOut, **ERRORS})
-def archive_article(request: HttpRequest, article_id: Id, payload: VersionIn) -> dict[str, Any]:
+@router.post("/articles/{article_id}/archive", response={200: PublishingStatusOut, **ERRORS})
+def archive_article(request: HttpRequest, article_id: Id, payload: PublishingVersionIn) -> dict[str, Any]:
     """Staff or a leader take a published article down at once."""
     user = actor(request)
     article = selectors.get_article(user, article_id)
     return _status(services.archive_article(user, article, version=payload.version))
 
 
-@router.post("/articles/{article_id}/reopen", response={200: StatusOut, **ERRORS})
-def reopen_article(request: HttpRequest, article_id: Id, payload: VersionIn) -> dict[str, Any]:
+@router.post("/articles/{article_id}/reopen", response={200: PublishingStatusOut, **ERRORS})
+def reopen_article(request: HttpRequest, article_id: Id, payload: PublishingVersionIn) -> dict[str, Any]:
     """Staff take a withdrawn article back to draft."""
     user = actor(request)
     article = selectors.get_article(user, article_id)
@@ -278,7 +278,7 @@ class ScoreIn(Schema):
     comment: Text = ""
 
 
-class ScoreOut(Schema):
+class PublishingScoreOut(Schema):
     nomination_id: int
     value: int
     comment: str
@@ -315,7 +315,7 @@ def get_award(request: HttpRequest, award_id: Id) -> dict[str, Any]:
     return _award_out(user, culture.get_award(user, award_id))
 
 
-@router.post("/awards/{award_id}/scores", response={200: ScoreOut, **ERRORS})
+@router.post("/awards/{award_id}/scores", response={200: PublishingScoreOut, **ERRORS})
 def score_nomination(request: HttpRequest, award_id: Id, payload: ScoreIn) -> Score:
     """A juror scores a nomination (0–100) while the jury sits."""
     user = actor(request)
@@ -325,7 +325,9 @@ def score_nomination(request: HttpRequest, award_id: Id, payload: ScoreIn) -> Sc
 
 
 @router.post("/awards/{award_id}/{action}", response={200: AwardOut, **ERRORS})
-def act_on_award(request: HttpRequest, award_id: Id, action: str, payload: VersionIn) -> dict[str, Any]:
+def act_on_award(
+    request: HttpRequest, award_id: Id, action: str, payload: PublishingVersionIn
+) -> dict[str, Any]:
     """Staff move the award: open_scoring, decide, reopen_scoring, publish, unpublish."""
     user = actor(request)
     award = culture.get_award(user, award_id)

@@ -54,7 +54,7 @@ class QuizOut(Schema):
     passed: bool
 
 
-class QuestionOut(Schema):
+class StudyQuestionOut(Schema):
     id: int
     position: int
     kind: str
@@ -63,7 +63,7 @@ class QuestionOut(Schema):
     options: list[str]
 
 
-class FeedbackOut(QuestionOut):
+class FeedbackOut(StudyQuestionOut):
     chosen: list[int]
     answer: list[int]
     is_correct: bool
@@ -81,7 +81,9 @@ class AttemptOut(Schema):
     correct_count: int | None
     total: int
     passed: bool | None
-    questions: list[QuestionOut] = Field(description="Before submission: the questions, without answers.")
+    questions: list[StudyQuestionOut] = Field(
+        description="Before submission: the questions, without answers."
+    )
     feedback: list[FeedbackOut] = Field(
         description="After submission: each question marked, with the answer."
     )
@@ -112,7 +114,7 @@ class QuestionRateOut(Schema):
     rate: float
 
 
-class ResultsOut(Schema):
+class StudyResultsOut(Schema):
     quiz_id: int
     takers: int
     passers: int
@@ -272,7 +274,7 @@ def submit_attempt(request: HttpRequest, attempt_id: Id, payload: AnswersIn) -> 
     return _attempt(services.submit_attempt(user, attempt, payload.answers))
 
 
-@router.get("/quizzes/{quiz_id}/results", response={200: ResultsOut, **ERRORS})
+@router.get("/quizzes/{quiz_id}/results", response={200: StudyResultsOut, **ERRORS})
 def quiz_results(request: HttpRequest, quiz_id: Id) -> dict[str, Any]:
     """The office's results of a quiz: best mark per taker, pass rate, each question's correct rate."""
     quiz = sel.get_office_quiz(actor(request), quiz_id)

@@ -63,7 +63,7 @@ class DraftOut(Schema):
     original_name: str
 
 
-class InstructionOut(Schema):
+class ResearchInstructionOut(Schema):
     id: int
     leader_name: str
     level: str
@@ -79,7 +79,7 @@ class FollowUpOut(Schema):
     state: str
 
 
-class TopicDetailOut(TopicItemOut):
+class ResearchTopicDetailOut(TopicItemOut):
     background: str
     decline_reason: str
     report_id: int | None
@@ -87,11 +87,11 @@ class TopicDetailOut(TopicItemOut):
     actions: list[str]
     group: list[GroupOut]
     drafts: list[DraftOut]
-    instructions: list[InstructionOut]
+    instructions: list[ResearchInstructionOut]
     follow_ups: list[FollowUpOut]
 
 
-class TopicFilter(Schema):
+class ResearchTopicFilter(Schema):
     conference_id: Id
     q: Text | None = None
     state: Text | None = None
@@ -99,7 +99,7 @@ class TopicFilter(Schema):
     year: Year | None = None
 
 
-class TopicIn(Schema):
+class ResearchTopicIn(Schema):
     title: Text
     kind: Text = Field(description="standing / committee / joint")
     proposer_kind: Text = Field(description="committee / party / sector / chairs")
@@ -110,54 +110,54 @@ class TopicIn(Schema):
     origin_proposal_id: Id | None = Field(None, description="The proposal the topic starts from.")
 
 
-class TopicCreateIn(TopicIn):
+class TopicCreateIn(ResearchTopicIn):
     conference_id: Id = Field(description="The conference to register in; the caller must be its staff.")
 
 
-class VersionIn(Schema):
+class ResearchVersionIn(Schema):
     version: Id | None = Field(None, description="When given, a stale version is refused (409).")
 
 
-class TopicEditIn(TopicIn, VersionIn):
+class TopicEditIn(ResearchTopicIn, ResearchVersionIn):
     pass
 
 
-class ReasonIn(VersionIn):
+class ResearchReasonIn(ResearchVersionIn):
     reason: Text
 
 
-class MemberIn(VersionIn):
+class MemberIn(ResearchVersionIn):
     user_id: Id
     role: Text = Field("member", description="lead / member / expert")
 
 
-class PartnerIn(VersionIn):
+class PartnerIn(ResearchVersionIn):
     kind: Text = Field(description="party / department / conference / other")
     name: Text = ""
     party_id: Id | None = None
     department_id: Id | None = None
 
 
-class MilestoneIn(VersionIn):
+class MilestoneIn(ResearchVersionIn):
     title: Text
     due_on: dt.date
     activity_id: Id | None = None
 
 
-class DraftIn(VersionIn):
+class DraftIn(ResearchVersionIn):
     title: Text
     text: Text = ""
     note: Text = ""
 
 
-class TransmitIn(VersionIn):
+class TransmitIn(ResearchVersionIn):
     recipient_kind: Text = Field(description="party_committee / government / superior / other")
     recipient_name: Text
     sent_on: dt.date | None = None
     note: Text = ""
 
 
-class InstructionIn(VersionIn):
+class ResearchInstructionIn(ResearchVersionIn):
     text: Text
     level: Text = Field(description="provincial / city / county / conference")
     leader_name: Text = Field("", description="May be empty when a leader records their own instruction.")
@@ -172,7 +172,7 @@ class FollowUpIn(Schema):
     instruction_id: Id | None = None
 
 
-class StatusOut(Schema):
+class ResearchStatusOut(Schema):
     id: int
     state: str
     state_label: str
@@ -191,7 +191,7 @@ def _status(topic: ResearchTopic, created_id: int | None = None) -> dict[str, An
     }
 
 
-def _input(payload: TopicIn) -> services.TopicInput:
+def _input(payload: ResearchTopicIn) -> services.TopicInput:
     return services.TopicInput(
         title=payload.title,
         kind=payload.kind,
@@ -240,7 +240,7 @@ class ForumIn(Schema):
     place: Text = ""
 
 
-class InviteIn(VersionIn):
+class InviteIn(ResearchVersionIn):
     conference_ids: list[Id] = Field(max_length=50)
 
 
@@ -315,7 +315,7 @@ def submit(request: HttpRequest, forum_id: Id, payload: SubmissionIn) -> Status[
 
 
 @router.post("/forums/{forum_id}/close", response={200: ForumOut, **ERRORS})
-def close_forum(request: HttpRequest, forum_id: Id, payload: VersionIn) -> Forum:
+def close_forum(request: HttpRequest, forum_id: Id, payload: ResearchVersionIn) -> Forum:
     """The host's staff end the collection."""
     user = actor(request)
     return services.close_forum(user, selectors.get_forum(user, forum_id), version=payload.version)
@@ -326,7 +326,7 @@ def close_forum(request: HttpRequest, forum_id: Id, payload: VersionIn) -> Forum
 
 @router.get("", response={200: list[TopicItemOut], **ERRORS})
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def list_topics(request: HttpRequest, filters: Query[TopicFilter]) -> QuerySet[ResearchTopic]:
+def list_topics(request: HttpRequest, filters: Query[ResearchTopicFilter]) -> QuerySet[ResearchTopic]:
     """The conference's topics (its staff and leaders), newest year first."""
     user = actor(request)
     access.conference(user, filters.conference_id, "staff", "leader")
@@ -339,7 +339,7 @@ def list_topics(request: HttpRequest, filters: Query[TopicFilter]) -> QuerySet[R
     )
 
 
-@router.post("", response={201: StatusOut, **ERRORS})
+@router.post("", response={201: ResearchStatusOut, **ERRORS})
 def create_topic(request: HttpRequest, payload: TopicCreateIn) -> Status[dict[str, Any]]:
     """Staff register a proposed topic (optionally from a proposal)."""
     user = actor(request)
@@ -347,7 +347,7 @@ def create_topic(request: HttpRequest, payload: TopicCreateIn) -> Status[dict[st
     return Status(201, _status(services.create_topic(user, conference, _input(payload))))
 
 
-@router.get("/{topic_id}", response={200: TopicDetailOut, **ERRORS})
+@router.get("/{topic_id}", response={200: ResearchTopicDetailOut, **ERRORS})
 def get_topic(request: HttpRequest, topic_id: Id) -> dict[str, Any]:
     """One topic with its group, drafts, instructions, follow-up tasks and the caller's actions."""
     user = actor(request)
@@ -389,7 +389,7 @@ def get_topic(request: HttpRequest, topic_id: Id) -> dict[str, Any]:
     }
 
 
-@router.post("/{topic_id}/edit", response={200: StatusOut, **ERRORS})
+@router.post("/{topic_id}/edit", response={200: ResearchStatusOut, **ERRORS})
 def edit_topic(request: HttpRequest, topic_id: Id, payload: TopicEditIn) -> dict[str, Any]:
     """Staff correct a topic before its report is submitted."""
     user = actor(request)
@@ -397,22 +397,22 @@ def edit_topic(request: HttpRequest, topic_id: Id, payload: TopicEditIn) -> dict
     return _status(services.update_topic(user, topic, _input(payload), version=payload.version))
 
 
-@router.post("/{topic_id}/select", response={200: StatusOut, **ERRORS})
-def select_topic(request: HttpRequest, topic_id: Id, payload: VersionIn) -> dict[str, Any]:
+@router.post("/{topic_id}/select", response={200: ResearchStatusOut, **ERRORS})
+def select_topic(request: HttpRequest, topic_id: Id, payload: ResearchVersionIn) -> dict[str, Any]:
     """Staff or a leader put the topic in the year's plan."""
     user = actor(request)
     return _status(services.select_topic(user, selectors.get_topic(user, topic_id), version=payload.version))
 
 
-@router.post("/{topic_id}/decline", response={200: StatusOut, **ERRORS})
-def decline_topic(request: HttpRequest, topic_id: Id, payload: ReasonIn) -> dict[str, Any]:
+@router.post("/{topic_id}/decline", response={200: ResearchStatusOut, **ERRORS})
+def decline_topic(request: HttpRequest, topic_id: Id, payload: ResearchReasonIn) -> dict[str, Any]:
     """Staff or a leader decline the topic, with a reason."""
     user = actor(request)
     topic = selectors.get_topic(user, topic_id)
     return _status(services.decline_topic(user, topic, reason=payload.reason, version=payload.version))
 
 
-@router.post("/{topic_id}/members", response={200: StatusOut, **ERRORS})
+@router.post("/{topic_id}/members", response={200: ResearchStatusOut, **ERRORS})
 def add_member(request: HttpRequest, topic_id: Id, payload: MemberIn) -> dict[str, Any]:
     """Staff add a member of the conference (or an expert from the talent pool) to the group."""
     user = actor(request)
@@ -423,7 +423,7 @@ def add_member(request: HttpRequest, topic_id: Id, payload: MemberIn) -> dict[st
     return _status(topic, entry.pk)
 
 
-@router.post("/{topic_id}/partners", response={200: StatusOut, **ERRORS})
+@router.post("/{topic_id}/partners", response={200: ResearchStatusOut, **ERRORS})
 def add_partner(request: HttpRequest, topic_id: Id, payload: PartnerIn) -> dict[str, Any]:
     """Staff name a partner organisation."""
     user = actor(request)
@@ -433,7 +433,7 @@ def add_partner(request: HttpRequest, topic_id: Id, payload: PartnerIn) -> dict[
     return _status(topic, partner.pk)
 
 
-@router.post("/{topic_id}/milestones", response={200: StatusOut, **ERRORS})
+@router.post("/{topic_id}/milestones", response={200: ResearchStatusOut, **ERRORS})
 def add_milestone(request: HttpRequest, topic_id: Id, payload: MilestoneIn) -> dict[str, Any]:
     """Staff add a step of the timetable, optionally a research trip (activity)."""
     user = actor(request)
@@ -443,8 +443,8 @@ def add_milestone(request: HttpRequest, topic_id: Id, payload: MilestoneIn) -> d
     return _status(topic, milestone.pk)
 
 
-@router.post("/{topic_id}/start", response={200: StatusOut, **ERRORS})
-def start_research(request: HttpRequest, topic_id: Id, payload: VersionIn) -> dict[str, Any]:
+@router.post("/{topic_id}/start", response={200: ResearchStatusOut, **ERRORS})
+def start_research(request: HttpRequest, topic_id: Id, payload: ResearchVersionIn) -> dict[str, Any]:
     """Staff start the research (the group needs a lead)."""
     user = actor(request)
     return _status(
@@ -452,7 +452,7 @@ def start_research(request: HttpRequest, topic_id: Id, payload: VersionIn) -> di
     )
 
 
-@router.post("/{topic_id}/drafts", response={200: StatusOut, **ERRORS})
+@router.post("/{topic_id}/drafts", response={200: ResearchStatusOut, **ERRORS})
 def add_draft(request: HttpRequest, topic_id: Id, payload: DraftIn) -> dict[str, Any]:
     """Staff add the next numbered draft (text; files are uploaded through the page)."""
     user = actor(request)
@@ -462,22 +462,22 @@ def add_draft(request: HttpRequest, topic_id: Id, payload: DraftIn) -> dict[str,
     return _status(topic, draft.pk)
 
 
-@router.post("/{topic_id}/submit-report", response={200: StatusOut, **ERRORS})
-def submit_report(request: HttpRequest, topic_id: Id, payload: VersionIn) -> dict[str, Any]:
+@router.post("/{topic_id}/submit-report", response={200: ResearchStatusOut, **ERRORS})
+def submit_report(request: HttpRequest, topic_id: Id, payload: ResearchVersionIn) -> dict[str, Any]:
     """Staff submit the latest draft as the report; the group earns its duty points once."""
     user = actor(request)
     return _status(services.submit_report(user, selectors.get_topic(user, topic_id), version=payload.version))
 
 
-@router.post("/{topic_id}/withdraw-report", response={200: StatusOut, **ERRORS})
-def withdraw_report(request: HttpRequest, topic_id: Id, payload: ReasonIn) -> dict[str, Any]:
+@router.post("/{topic_id}/withdraw-report", response={200: ResearchStatusOut, **ERRORS})
+def withdraw_report(request: HttpRequest, topic_id: Id, payload: ResearchReasonIn) -> dict[str, Any]:
     """Staff withdraw the report; the group's points are retracted."""
     user = actor(request)
     topic = selectors.get_topic(user, topic_id)
     return _status(services.withdraw_report(user, topic, reason=payload.reason, version=payload.version))
 
 
-@router.post("/{topic_id}/transmissions", response={200: StatusOut, **ERRORS})
+@router.post("/{topic_id}/transmissions", response={200: ResearchStatusOut, **ERRORS})
 def transmit(request: HttpRequest, topic_id: Id, payload: TransmitIn) -> dict[str, Any]:
     """Staff record the report's transmission to the party committee, the government or another body."""
     user = actor(request)
@@ -489,8 +489,8 @@ def transmit(request: HttpRequest, topic_id: Id, payload: TransmitIn) -> dict[st
     return _status(topic, sent.pk)
 
 
-@router.post("/{topic_id}/instructions", response={200: StatusOut, **ERRORS})
-def record_instruction(request: HttpRequest, topic_id: Id, payload: InstructionIn) -> dict[str, Any]:
+@router.post("/{topic_id}/instructions", response={200: ResearchStatusOut, **ERRORS})
+def record_instruction(request: HttpRequest, topic_id: Id, payload: ResearchInstructionIn) -> dict[str, Any]:
     """Staff transcribe, or a leader gives, an instruction on the transmitted report."""
     user = actor(request)
     topic = selectors.get_topic(user, topic_id)
@@ -499,7 +499,7 @@ def record_instruction(request: HttpRequest, topic_id: Id, payload: InstructionI
     return _status(topic, instruction.pk)
 
 
-@router.post("/{topic_id}/tasks", response={200: StatusOut, **ERRORS})
+@router.post("/{topic_id}/tasks", response={200: ResearchStatusOut, **ERRORS})
 def create_task(request: HttpRequest, topic_id: Id, payload: FollowUpIn) -> dict[str, Any]:
     """Staff turn the report or an instruction into a deployed task for handling units."""
     user = actor(request)
@@ -511,8 +511,8 @@ def create_task(request: HttpRequest, topic_id: Id, payload: FollowUpIn) -> dict
     return _status(topic, link.task_id)
 
 
-@router.post("/{topic_id}/close", response={200: StatusOut, **ERRORS})
-def close_topic(request: HttpRequest, topic_id: Id, payload: VersionIn) -> dict[str, Any]:
+@router.post("/{topic_id}/close", response={200: ResearchStatusOut, **ERRORS})
+def close_topic(request: HttpRequest, topic_id: Id, payload: ResearchVersionIn) -> dict[str, Any]:
     """Staff close a transmitted topic."""
     user = actor(request)
     return _status(services.close_topic(user, selectors.get_topic(user, topic_id), version=payload.version))

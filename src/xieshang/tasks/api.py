@@ -63,7 +63,7 @@ class TaskItemOut(Schema):
         return list(obj.owners.all())
 
 
-class ReportOut(Schema):
+class TaskReportOut(Schema):
     id: int
     unit_id: int
     text: str
@@ -76,7 +76,7 @@ class TaskDetailOut(TaskItemOut):
     evidence: str
     latest_progress: str
     actions: list[str]
-    reports: list[ReportOut]
+    reports: list[TaskReportOut]
 
     @staticmethod
     def resolve_reports(obj: Task) -> list[Any]:
@@ -92,21 +92,21 @@ class TaskFilter(Schema):
     q: Text | None = None
 
 
-class VersionIn(Schema):
+class TaskVersionIn(Schema):
     version: Id | None = Field(None, description="When given, a stale version is refused (409).")
 
 
-class ProgressIn(VersionIn):
+class ProgressIn(TaskVersionIn):
     text: Text = Field(description="进展情况")
     percent: int = Field(0, ge=0, le=100)
     done: bool = Field(False, description="Report the task done and ask staff to verify it.")
 
 
-class NoteIn(VersionIn):
+class TaskNoteIn(TaskVersionIn):
     note: Text = ""
 
 
-class ReasonIn(VersionIn):
+class TaskReasonIn(TaskVersionIn):
     reason: Text
 
 
@@ -125,7 +125,7 @@ class ConfirmIn(Schema):
     lines: list[LineIn] = Field(max_length=500)
 
 
-class StatusOut(Schema):
+class TaskStatusOut(Schema):
     id: int
     state: str
     state_label: str
@@ -205,7 +205,7 @@ def confirm_ledger(request: HttpRequest, document_id: Id, payload: ConfirmIn) ->
     return Status(201, {"task_ids": [t.pk for t in tasks]})
 
 
-@router.post("/{task_id}/progress", response={201: StatusOut, **ERRORS})
+@router.post("/{task_id}/progress", response={201: TaskStatusOut, **ERRORS})
 def report_progress(request: HttpRequest, task_id: Id, payload: ProgressIn) -> Status[dict[str, Any]]:
     """A unit's contact reports progress (done: asks staff to verify and close)."""
     user = actor(request)
@@ -215,24 +215,24 @@ def report_progress(request: HttpRequest, task_id: Id, payload: ProgressIn) -> S
     return Status(201, _status(task, report.pk))
 
 
-@router.post("/{task_id}/close", response={200: StatusOut, **ERRORS})
-def close(request: HttpRequest, task_id: Id, payload: NoteIn) -> dict[str, Any]:
+@router.post("/{task_id}/close", response={200: TaskStatusOut, **ERRORS})
+def close(request: HttpRequest, task_id: Id, payload: TaskNoteIn) -> dict[str, Any]:
     """Staff verify the reported result and close the task (销号)."""
     user = actor(request)
     task = selectors.get_task(user, task_id)
     return _status(services.close_task(user, task, note=payload.note, version=payload.version))
 
 
-@router.post("/{task_id}/send-back", response={200: StatusOut, **ERRORS})
-def send_back(request: HttpRequest, task_id: Id, payload: ReasonIn) -> dict[str, Any]:
+@router.post("/{task_id}/send-back", response={200: TaskStatusOut, **ERRORS})
+def send_back(request: HttpRequest, task_id: Id, payload: TaskReasonIn) -> dict[str, Any]:
     """Staff send a reported task back to the units, with the reason."""
     user = actor(request)
     task = selectors.get_task(user, task_id)
     return _status(services.send_back_task(user, task, reason=payload.reason, version=payload.version))
 
 
-@router.post("/{task_id}/remind", response={200: StatusOut, **ERRORS})
-def remind(request: HttpRequest, task_id: Id, payload: NoteIn) -> dict[str, Any]:
+@router.post("/{task_id}/remind", response={200: TaskStatusOut, **ERRORS})
+def remind(request: HttpRequest, task_id: Id, payload: TaskNoteIn) -> dict[str, Any]:
     """Staff remind the task's units (催办)."""
     user = actor(request)
     task = selectors.get_task(user, task_id)

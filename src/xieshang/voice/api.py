@@ -29,7 +29,7 @@ class CaptchaOut(Schema):
     svg: str
 
 
-class SubmitIn(Schema):
+class MessageSubmitIn(Schema):
     subject: Text
     detail: Text
     place: Text = ""
@@ -42,7 +42,7 @@ class SubmitIn(Schema):
     )
 
 
-class SubmittedOut(Schema):
+class MessageSubmittedOut(Schema):
     tracking_code: str
 
 
@@ -95,45 +95,45 @@ class BoardFilter(Schema):
     sort: Text | None = None
 
 
-class VersionIn(Schema):
+class MessageVersionIn(Schema):
     version: Id | None = Field(None, description="When given, a stale version is refused (409).")
 
 
-class ForwardIn(VersionIn):
+class MessageForwardIn(MessageVersionIn):
     unit_id: Id
     due_on: dt.date
     note: Text = ""
 
 
-class AnswerIn(VersionIn):
+class MessageAnswerIn(MessageVersionIn):
     reply: Text
     publish: bool = True
 
 
-class UnitAnswerIn(VersionIn):
+class UnitAnswerIn(MessageVersionIn):
     answer: Text
 
 
-class MergeIn(VersionIn):
+class MessageMergeIn(MessageVersionIn):
     target_id: Id
 
 
-class LeadIn(VersionIn):
+class LeadIn(MessageVersionIn):
     committee_id: Id | None = None
     member_id: Id | None = None
     note: Text = ""
 
 
-class TriageIn(VersionIn):
+class TriageIn(MessageVersionIn):
     category: Text
     place: Text = ""
 
 
-class ReasonIn(VersionIn):
+class MessageReasonIn(MessageVersionIn):
     reason: Text = ""
 
 
-class StatusOut(Schema):
+class MessageStatusOut(Schema):
     id: int
     state: str
     version: int
@@ -174,8 +174,8 @@ def get_captcha(request: HttpRequest) -> dict[str, str]:
     return {"svg": str(captcha.new_challenge(request.session))}
 
 
-@router.post("/public/{code}/messages", response={201: SubmittedOut, **ERRORS}, auth=None)
-def submit(request: HttpRequest, code: str, payload: SubmitIn) -> Status[dict[str, str]]:
+@router.post("/public/{code}/messages", response={201: MessageSubmittedOut, **ERRORS}, auth=None)
+def submit(request: HttpRequest, code: str, payload: MessageSubmitIn) -> Status[dict[str, str]]:
     """Anyone leaves a message for the conference; answers with the tracking code."""
     conference = selectors.public_conference(code)
     if not captcha.check(request.session, payload.captcha):
@@ -223,7 +223,7 @@ def get_message(request: HttpRequest, message_id: Id) -> PublicMessage:
     return selectors.get_message(actor(request), message_id)
 
 
-@router.post("/messages/{message_id}/triage", response={200: StatusOut, **ERRORS})
+@router.post("/messages/{message_id}/triage", response={200: MessageStatusOut, **ERRORS})
 def triage(request: HttpRequest, message_id: Id, payload: TriageIn) -> dict[str, Any]:
     """Staff set the category and place."""
     user = actor(request)
@@ -234,8 +234,8 @@ def triage(request: HttpRequest, message_id: Id, payload: TriageIn) -> dict[str,
     return _status(message)
 
 
-@router.post("/messages/{message_id}/forward", response={200: StatusOut, **ERRORS})
-def forward(request: HttpRequest, message_id: Id, payload: ForwardIn) -> dict[str, Any]:
+@router.post("/messages/{message_id}/forward", response={200: MessageStatusOut, **ERRORS})
+def forward(request: HttpRequest, message_id: Id, payload: MessageForwardIn) -> dict[str, Any]:
     """Staff forward to a handling unit with a due date."""
     user = actor(request)
     message = selectors.get_message(user, message_id)
@@ -250,8 +250,8 @@ def forward(request: HttpRequest, message_id: Id, payload: ForwardIn) -> dict[st
     return _status(message, f.pk)
 
 
-@router.post("/messages/{message_id}/answer", response={200: StatusOut, **ERRORS})
-def answer(request: HttpRequest, message_id: Id, payload: AnswerIn) -> dict[str, Any]:
+@router.post("/messages/{message_id}/answer", response={200: MessageStatusOut, **ERRORS})
+def answer(request: HttpRequest, message_id: Id, payload: MessageAnswerIn) -> dict[str, Any]:
     """Staff answer publicly."""
     user = actor(request)
     message = selectors.get_message(user, message_id)
@@ -261,7 +261,7 @@ def answer(request: HttpRequest, message_id: Id, payload: AnswerIn) -> dict[str,
     return _status(message)
 
 
-@router.post("/messages/{message_id}/unit-answer", response={200: StatusOut, **ERRORS})
+@router.post("/messages/{message_id}/unit-answer", response={200: MessageStatusOut, **ERRORS})
 def unit_answer(request: HttpRequest, message_id: Id, payload: UnitAnswerIn) -> dict[str, Any]:
     """The forwarded unit's contact answers."""
     user = actor(request)
@@ -270,8 +270,8 @@ def unit_answer(request: HttpRequest, message_id: Id, payload: UnitAnswerIn) -> 
     return _status(message)
 
 
-@router.post("/messages/{message_id}/merge", response={200: StatusOut, **ERRORS})
-def merge(request: HttpRequest, message_id: Id, payload: MergeIn) -> dict[str, Any]:
+@router.post("/messages/{message_id}/merge", response={200: MessageStatusOut, **ERRORS})
+def merge(request: HttpRequest, message_id: Id, payload: MessageMergeIn) -> dict[str, Any]:
     """Staff merge a duplicate into another message."""
     user = actor(request)
     message = selectors.get_message(user, message_id)
@@ -279,7 +279,7 @@ def merge(request: HttpRequest, message_id: Id, payload: MergeIn) -> dict[str, A
     return _status(message)
 
 
-@router.post("/messages/{message_id}/lead", response={200: StatusOut, **ERRORS})
+@router.post("/messages/{message_id}/lead", response={200: MessageStatusOut, **ERRORS})
 def lead(request: HttpRequest, message_id: Id, payload: LeadIn) -> dict[str, Any]:
     """Staff mark a message as a proposal lead for a committee or member."""
     user = actor(request)
@@ -295,8 +295,8 @@ def lead(request: HttpRequest, message_id: Id, payload: LeadIn) -> dict[str, Any
     return _status(message, created.pk)
 
 
-@router.post("/messages/{message_id}/close", response={200: StatusOut, **ERRORS})
-def close(request: HttpRequest, message_id: Id, payload: ReasonIn) -> dict[str, Any]:
+@router.post("/messages/{message_id}/close", response={200: MessageStatusOut, **ERRORS})
+def close(request: HttpRequest, message_id: Id, payload: MessageReasonIn) -> dict[str, Any]:
     """Staff close a message."""
     user = actor(request)
     message = selectors.get_message(user, message_id)
@@ -304,7 +304,7 @@ def close(request: HttpRequest, message_id: Id, payload: ReasonIn) -> dict[str, 
     return _status(message)
 
 
-@router.post("/leads/{lead_id}/adopt", response={201: StatusOut, **ERRORS})
+@router.post("/leads/{lead_id}/adopt", response={201: MessageStatusOut, **ERRORS})
 def adopt(request: HttpRequest, lead_id: Id) -> Status[dict[str, Any]]:
     """A member adopts a lead into a proposal draft (created_id is the proposal's id)."""
     user = actor(request)

@@ -44,7 +44,7 @@ class TopicOut(Schema):
     version: int
 
 
-class TopicFilter(Schema):
+class DeliberationTopicFilter(Schema):
     conference_id: Id | None = None
     state: Text | None = None
 
@@ -61,13 +61,13 @@ class PostOut(Schema):
     supported: bool = False
 
 
-class TopicDetailOut(TopicOut):
+class DeliberationTopicDetailOut(TopicOut):
     can_post: bool
     is_moderator: bool
     posts: list[PostOut]
 
 
-class TopicIn(Schema):
+class DeliberationTopicIn(Schema):
     conference_id: Id
     title: Text
     question: Text
@@ -85,7 +85,7 @@ class PostIn(Schema):
     parent_id: Id | None = None
 
 
-class ReplyIn(Schema):
+class DeliberationReplyIn(Schema):
     body: Text
 
 
@@ -93,16 +93,16 @@ class HideIn(Schema):
     reason: Text
 
 
-class VersionIn(Schema):
+class DeliberationVersionIn(Schema):
     version: Id | None = Field(None, description="When given, a stale version is refused (409).")
 
 
-class ReportIn(VersionIn):
+class DeliberationReportIn(DeliberationVersionIn):
     summary: Text
     final: bool = False
 
 
-class ThemeOut(Schema):
+class DeliberationThemeOut(Schema):
     name: str
     count: int
     quote_id: int
@@ -112,7 +112,7 @@ class ThemeOut(Schema):
 
 
 class SummaryOut(Schema):
-    themes: list[ThemeOut]
+    themes: list[DeliberationThemeOut]
     draft: str
     summary: str
 
@@ -124,7 +124,7 @@ class DeliveryOut(Schema):
     read_at: dt.datetime | None
 
 
-class InstructionOut(Schema):
+class DeliberationInstructionOut(Schema):
     id: int
     leader_name: str
     level: str
@@ -132,13 +132,13 @@ class InstructionOut(Schema):
     text: str
 
 
-class ReportOut(Schema):
+class DeliberationReportOut(Schema):
     id: int
     title: str
     state: str
     summary: str
     deliveries: list[DeliveryOut]
-    instructions: list[InstructionOut]
+    instructions: list[DeliberationInstructionOut]
 
 
 class SendIn(Schema):
@@ -146,7 +146,7 @@ class SendIn(Schema):
     note: Text = ""
 
 
-class InstructionIn(Schema):
+class DeliberationInstructionIn(Schema):
     level: Text
     text: Text
     given_on: dt.date | None = None
@@ -206,7 +206,7 @@ def _write_post(user: Any, topic: Deliberation, body: str, parent_id: int | None
 
 @router.get("", response=list[TopicOut])
 @paginate(PageNumberPagination, page_size=25, max_page_size=100)
-def list_topics(request: HttpRequest, filters: Query[TopicFilter]) -> QuerySet[Deliberation]:
+def list_topics(request: HttpRequest, filters: Query[DeliberationTopicFilter]) -> QuerySet[Deliberation]:
     """The topics the caller may read (staff and leaders: every topic of their conferences)."""
     qs = svc.visible_deliberations(actor(request))
     if filters.conference_id:
@@ -217,7 +217,7 @@ def list_topics(request: HttpRequest, filters: Query[TopicFilter]) -> QuerySet[D
 
 
 @router.post("", response={201: TopicOut, **ERRORS})
-def create_topic(request: HttpRequest, payload: TopicIn) -> Status[Deliberation]:
+def create_topic(request: HttpRequest, payload: DeliberationTopicIn) -> Status[Deliberation]:
     """Staff set up a topic as a draft."""
     from xieshang.api import access
 
@@ -227,7 +227,7 @@ def create_topic(request: HttpRequest, payload: TopicIn) -> Status[Deliberation]
     return Status(201, svc.create_deliberation(user, conference, data))
 
 
-@router.get("/{topic_id}", response={200: TopicDetailOut, **ERRORS})
+@router.get("/{topic_id}", response={200: DeliberationTopicDetailOut, **ERRORS})
 def get_topic(request: HttpRequest, topic_id: Id) -> dict[str, Any]:
     """One topic with the posts the caller may read (moderators also the hidden ones)."""
     user = actor(request)
@@ -235,14 +235,14 @@ def get_topic(request: HttpRequest, topic_id: Id) -> dict[str, Any]:
 
 
 @router.post("/{topic_id}/open", response={200: TopicOut, **ERRORS})
-def open_topic(request: HttpRequest, topic_id: Id, payload: VersionIn) -> Deliberation:
+def open_topic(request: HttpRequest, topic_id: Id, payload: DeliberationVersionIn) -> Deliberation:
     """Staff open a draft topic."""
     user = actor(request)
     return svc.open_deliberation(user, _staff_topic(user, topic_id), version=payload.version)
 
 
 @router.post("/{topic_id}/close", response={200: TopicOut, **ERRORS})
-def close_topic(request: HttpRequest, topic_id: Id, payload: VersionIn) -> Deliberation:
+def close_topic(request: HttpRequest, topic_id: Id, payload: DeliberationVersionIn) -> Deliberation:
     """Staff close an open topic; the summary is drafted by theme."""
     user = actor(request)
     return svc.close_deliberation(user, _staff_topic(user, topic_id), version=payload.version)
@@ -260,7 +260,7 @@ def create_post(request: HttpRequest, topic_id: Id, payload: PostIn) -> Status[d
 
 
 @router.post("/posts/{post_id}/replies", response={201: PostOut, **ERRORS})
-def reply(request: HttpRequest, post_id: Id, payload: ReplyIn) -> Status[dict[str, Any]]:
+def reply(request: HttpRequest, post_id: Id, payload: DeliberationReplyIn) -> Status[dict[str, Any]]:
     """A participant replies to a post."""
     user = actor(request)
     post = _visible_post(user, post_id)
@@ -336,8 +336,8 @@ def _report(topic: Deliberation) -> dict[str, Any]:
     }
 
 
-@router.post("/{topic_id}/report", response={200: ReportOut, **ERRORS})
-def save_report(request: HttpRequest, topic_id: Id, payload: ReportIn) -> dict[str, Any]:
+@router.post("/{topic_id}/report", response={200: DeliberationReportOut, **ERRORS})
+def save_report(request: HttpRequest, topic_id: Id, payload: DeliberationReportIn) -> dict[str, Any]:
     """Staff save the edited report of a closed topic; `final` finishes it."""
     user = actor(request)
     topic = svc.save_report(
@@ -350,7 +350,7 @@ def save_report(request: HttpRequest, topic_id: Id, payload: ReportIn) -> dict[s
     return _report(topic)
 
 
-@router.get("/{topic_id}/report", response={200: ReportOut, **ERRORS})
+@router.get("/{topic_id}/report", response={200: DeliberationReportOut, **ERRORS})
 def get_report(request: HttpRequest, topic_id: Id) -> dict[str, Any]:
     """The finished report, for staff and the leaders it was sent to (a leader's first read is kept)."""
     user = actor(request)
@@ -360,7 +360,7 @@ def get_report(request: HttpRequest, topic_id: Id) -> dict[str, Any]:
     return _report(topic)
 
 
-@router.post("/{topic_id}/report/send", response={200: ReportOut, **ERRORS})
+@router.post("/{topic_id}/report/send", response={200: DeliberationReportOut, **ERRORS})
 def send_report(request: HttpRequest, topic_id: Id, payload: SendIn) -> dict[str, Any]:
     """Staff send the finished report to leaders of the conference."""
     user = actor(request)
@@ -369,8 +369,10 @@ def send_report(request: HttpRequest, topic_id: Id, payload: SendIn) -> dict[str
     return _report(topic)
 
 
-@router.post("/{topic_id}/report/instructions", response={201: InstructionOut, **ERRORS})
-def instruct(request: HttpRequest, topic_id: Id, payload: InstructionIn) -> Status[dict[str, Any]]:
+@router.post("/{topic_id}/report/instructions", response={201: DeliberationInstructionOut, **ERRORS})
+def instruct(
+    request: HttpRequest, topic_id: Id, payload: DeliberationInstructionIn
+) -> Status[dict[str, Any]]:
     """A leader the report was sent to records an instruction on it."""
     user = actor(request)
     topic = reports.get_report(user, topic_id)

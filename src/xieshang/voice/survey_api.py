@@ -48,7 +48,7 @@ class ChoiceOut(Schema):
     jump_end: bool
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     id: int
     position: int
     kind: str
@@ -63,31 +63,31 @@ class QuestionOut(Schema):
 
 
 class SurveyDetailOut(SurveyOut):
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
 
-class AnswerIn(Schema):
+class SurveyAnswerIn(Schema):
     question_id: Id
     choice_ids: list[Id] = Field(default_factory=list, max_length=100)
     scale: int | None = Field(None, ge=0, le=100)
     text: Text = ""
 
 
-class SubmitIn(Schema):
-    answers: list[AnswerIn] = Field(max_length=200)
+class SurveySubmitIn(Schema):
+    answers: list[SurveyAnswerIn] = Field(max_length=200)
 
 
-class PublicSubmitIn(SubmitIn):
+class PublicSubmitIn(SurveySubmitIn):
     captcha: Text = Field(
         description="The answer to the question of GET /voice/public/captcha (same session)."
     )
 
 
-class SubmittedOut(Schema):
+class SurveySubmittedOut(Schema):
     response_id: int
 
 
-class VersionIn(Schema):
+class SurveyVersionIn(Schema):
     version: int | None = None
 
 
@@ -97,7 +97,7 @@ class OptionOut(Schema):
     percent: float
 
 
-class ThemeOut(Schema):
+class SurveyThemeOut(Schema):
     name: str
     count: int
     texts: list[str]
@@ -112,10 +112,10 @@ class QuestionResultOut(Schema):
     options: list[OptionOut]
     mean: float | None
     distribution: list[OptionOut]
-    themes: list[ThemeOut]
+    themes: list[SurveyThemeOut]
 
 
-class ResultsOut(Schema):
+class SurveyResultsOut(Schema):
     survey_id: int
     responses: int
     public_responses: int
@@ -164,7 +164,7 @@ def _detail(survey: Survey, answered: bool = False) -> dict[str, Any]:
     return _survey(survey, answered) | {"questions": questions}
 
 
-def _answers(payload: SubmitIn) -> dict[int, svc.AnswerInput]:
+def _answers(payload: SurveySubmitIn) -> dict[int, svc.AnswerInput]:
     answers: dict[int, svc.AnswerInput] = {}
     for a in payload.answers:
         if a.question_id in answers:
@@ -197,8 +197,8 @@ def get_survey(request: HttpRequest, survey_id: Id) -> dict[str, Any]:
     return _detail(found, bool(svc.answered_ids(actor(request), [found])))
 
 
-@router.post("/{survey_id}/answers", response={201: SubmittedOut, **ERRORS})
-def submit(request: HttpRequest, survey_id: Id, payload: SubmitIn) -> Status[dict[str, int]]:
+@router.post("/{survey_id}/answers", response={201: SurveySubmittedOut, **ERRORS})
+def submit(request: HttpRequest, survey_id: Id, payload: SurveySubmitIn) -> Status[dict[str, int]]:
     """A member or panel member answers, once (409 on a second answer)."""
     user = actor(request)
     found = svc.get_answerable(user, survey_id)
@@ -207,20 +207,20 @@ def submit(request: HttpRequest, survey_id: Id, payload: SubmitIn) -> Status[dic
 
 
 @router.post("/{survey_id}/open", response={200: SurveyOut, **ERRORS})
-def open_survey(request: HttpRequest, survey_id: Id, payload: VersionIn) -> dict[str, Any]:
+def open_survey(request: HttpRequest, survey_id: Id, payload: SurveyVersionIn) -> dict[str, Any]:
     """Staff publish a draft."""
     user = actor(request)
     return _survey(svc.open_survey(user, svc.get_office_survey(user, survey_id), version=payload.version))
 
 
 @router.post("/{survey_id}/close", response={200: SurveyOut, **ERRORS})
-def close_survey(request: HttpRequest, survey_id: Id, payload: VersionIn) -> dict[str, Any]:
+def close_survey(request: HttpRequest, survey_id: Id, payload: SurveyVersionIn) -> dict[str, Any]:
     """Staff end an open questionnaire."""
     user = actor(request)
     return _survey(svc.close_survey(user, svc.get_office_survey(user, survey_id), version=payload.version))
 
 
-@router.get("/{survey_id}/results", response={200: ResultsOut, **ERRORS})
+@router.get("/{survey_id}/results", response={200: SurveyResultsOut, **ERRORS})
 def results(request: HttpRequest, survey_id: Id) -> dict[str, Any]:
     """Staff and leaders: counts per option, scale means, free texts by theme, response rate."""
     found = svc.get_office_survey(actor(request), survey_id)
@@ -259,7 +259,9 @@ def public_survey(request: HttpRequest, code: str, survey_id: Id) -> dict[str, A
     return _detail(svc.get_public_survey(selectors.public_conference(code), survey_id))
 
 
-@public_router.post("/{code}/surveys/{survey_id}/answers", response={201: SubmittedOut, **ERRORS}, auth=None)
+@public_router.post(
+    "/{code}/surveys/{survey_id}/answers", response={201: SurveySubmittedOut, **ERRORS}, auth=None
+)
 def public_submit(
     request: HttpRequest, code: str, survey_id: Id, payload: PublicSubmitIn
 ) -> Status[dict[str, int]]:
