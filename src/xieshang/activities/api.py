@@ -8,12 +8,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status, codes_4xx
 
 from xieshang.api import access
 from xieshang.api.auth import actor
 from xieshang.api.errors import ErrorOut
+from xieshang.api.pagination import Pages
 from xieshang.api.schemas import Id, Text
 
 from . import rules as activity_rules
@@ -158,7 +159,7 @@ def _status(activity: Activity) -> dict[str, Any]:
 
 
 @router.get("", response=list[ActivityItemOut])
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_activities(request: HttpRequest, filters: Query[ActivityFilter]) -> QuerySet[Activity]:
     """Activities the caller may see, latest first; `conference_id` must be one of the caller's."""
     user = actor(request)

@@ -5,8 +5,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from xieshang.api.pagination import Pages
 from xieshang.proposals import selectors, services
 from xieshang.proposals.models import Assignment
 from xieshang.proposals.services import ReplyInput
@@ -33,7 +34,7 @@ router = Router(tags=["handling"])
 
 
 @router.get("/units/inbox", response=list[InboxItemOut])
-@paginate(PageNumberPagination, page_size=50, max_page_size=100)
+@paginate(Pages, page_size=50, max_page_size=100)
 def unit_inbox(request: HttpRequest, conference_id: Id) -> QuerySet[Assignment]:
     """The live assignments of the caller's handling units in the conference, by state and due date."""
     user = actor(request)

@@ -9,8 +9,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from xieshang.api.pagination import Pages
 from xieshang.core.dates import today
 from xieshang.notify import selectors as notify_selectors
 from xieshang.notify import services as notify_services
@@ -80,7 +81,7 @@ def directory(request: HttpRequest, conference_id: Id) -> dict[str, Any]:
 
 
 @router.get("/notifications", response=list[NotificationOut])
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def notifications(request: HttpRequest, unread: bool = False) -> QuerySet[Notification]:
     """The caller's notifications, newest first (only unread ones with `unread=true`)."""
     qs = notify_selectors.notifications_for(actor(request))

@@ -5,9 +5,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import File, Query, Router, Schema, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status, codes_4xx
 
+from xieshang.api.pagination import Pages
 from xieshang.audit.selectors import timeline
 from xieshang.people.models import User
 from xieshang.proposals import selectors, services
@@ -212,7 +213,7 @@ def proposal_detail(user: User, proposal: Proposal) -> dict[str, Any]:
 
 
 @router.get("", response=list[ProposalItemOut])
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> QuerySet[Proposal]:
     """Proposals the caller may see, newest first; `conference_id` must be one of the caller's."""
     user = actor(request)

@@ -5,8 +5,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from xieshang.api.pagination import Pages
 from xieshang.proposals import selectors
 from xieshang.proposals.models import Proposal, Reply
 
@@ -17,7 +18,7 @@ router = Router(tags=["public"], auth=None)
 
 
 @router.get("/proposals", response=list[PublicProposalOut])
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def published(request: HttpRequest, conference_id: Id | None = None) -> QuerySet[Proposal]:
     """Published proposals, most recently accepted first."""
     qs = selectors.published_proposals()

@@ -6,11 +6,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status, codes_4xx
 
 from xieshang.api.auth import actor
 from xieshang.api.errors import ErrorOut
+from xieshang.api.pagination import Pages
 from xieshang.api.schemas import Id, Text, Year
 from xieshang.conferences.models import Conference
 from xieshang.core.dates import today
@@ -180,7 +181,7 @@ def my_record(
 
 
 @router.get("/ranking", response={200: list[DutyScoreOut], **ERRORS})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def ranking(request: HttpRequest, filters: Query[RankingFilter]) -> QuerySet[DutyScore]:
     """Members of a conference ranked by the year's score (staff and leaders of that conference)."""
     user = actor(request)
@@ -197,7 +198,7 @@ def ranking(request: HttpRequest, filters: Query[RankingFilter]) -> QuerySet[Dut
 
 
 @router.get("/warnings", response={200: list[DutyScoreOut], **ERRORS})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def warnings(request: HttpRequest, filters: Query[WarningFilter]) -> QuerySet[DutyScore]:
     """Members with a warning this year (staff and leaders of the conference)."""
     user = actor(request)

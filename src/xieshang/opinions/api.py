@@ -9,12 +9,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status, codes_4xx
 
 from xieshang.api import access
 from xieshang.api.auth import actor
 from xieshang.api.errors import ErrorOut
+from xieshang.api.pagination import Pages
 from xieshang.api.schemas import Id, Text
 
 from . import exports, selectors, services
@@ -169,7 +170,7 @@ class _DetailOut(ReportDetailOut):
 
 
 @router.get("", response=list[ReportItemOut])
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_reports(request: HttpRequest, filters: Query[ReportFilter]) -> QuerySet[OpinionReport]:
     """Reports the caller may see, latest first; `conference_id` must be one of the caller's."""
     user = actor(request)

@@ -8,12 +8,13 @@ from typing import Annotated, Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status, codes_4xx
 
 from xieshang.api import access
 from xieshang.api.auth import actor
 from xieshang.api.errors import ErrorOut
+from xieshang.api.pagination import Pages
 from xieshang.api.schemas import Id, Text
 
 from . import culture, selectors, services
@@ -117,7 +118,7 @@ def _status(article: Article, created_id: int | None = None) -> dict[str, Any]:
 
 
 @router.get("/public/{code}/articles", response={200: list[PublicArticleOut], **ERRORS}, auth=None)
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def public_articles(request: HttpRequest, code: Code, kind: Text | None = None) -> QuerySet[Article]:
     """A conference's published articles (news, notices, features), newest first; no sign-in."""
     conference = selectors.get_portal_conference(code)
@@ -137,7 +138,7 @@ def public_article(request: HttpRequest, code: Code, article_id: Id) -> Article:
 
 
 @router.get("/articles", response={200: list[ArticleItemOut], **ERRORS})
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_articles(request: HttpRequest, filters: Query[ArticleFilter]) -> QuerySet[Article]:
     """The conference's articles (its staff and leaders), latest change first."""
     user = actor(request)

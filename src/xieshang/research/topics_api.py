@@ -8,12 +8,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status, codes_4xx
 
 from xieshang.api import access
 from xieshang.api.auth import actor
 from xieshang.api.errors import ErrorOut
+from xieshang.api.pagination import Pages
 from xieshang.api.schemas import Id, Text, Year
 
 from . import topics_selectors as selectors
@@ -252,7 +253,7 @@ class SubmissionIn(Schema):
 
 
 @router.get("/forums", response={200: list[ForumOut], **ERRORS})
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_forums(request: HttpRequest, conference_id: Id) -> QuerySet[Forum]:
     """Forums the conference hosts or is invited to (its staff and leaders)."""
     user = actor(request)
@@ -325,7 +326,7 @@ def close_forum(request: HttpRequest, forum_id: Id, payload: ResearchVersionIn) 
 
 
 @router.get("", response={200: list[TopicItemOut], **ERRORS})
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_topics(request: HttpRequest, filters: Query[ResearchTopicFilter]) -> QuerySet[ResearchTopic]:
     """The conference's topics (its staff and leaders), newest year first."""
     user = actor(request)

@@ -8,12 +8,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status, codes_4xx
 
 from xieshang.api import access
 from xieshang.api.auth import actor
 from xieshang.api.errors import ErrorOut
+from xieshang.api.pagination import Pages
 from xieshang.api.schemas import Id, Text
 
 from . import selectors, services
@@ -149,7 +150,7 @@ def _status(task: Task, created_id: int | None = None) -> dict[str, Any]:
 
 
 @router.get("", response=list[TaskItemOut])
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_tasks(request: HttpRequest, filters: Query[TaskFilter]) -> QuerySet[Task]:
     """Tasks the caller may see (staff and leaders: their conference's; units: their own)."""
     user = actor(request)

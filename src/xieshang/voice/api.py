@@ -7,12 +7,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status, codes_4xx
 
 from xieshang.api import access
 from xieshang.api.auth import actor
 from xieshang.api.errors import ErrorOut
+from xieshang.api.pagination import Pages
 from xieshang.api.schemas import Id, Text
 from xieshang.core.errors import AppError, ErrorCode
 
@@ -202,7 +203,7 @@ def track(request: HttpRequest, payload: TrackIn) -> dict[str, Any]:
 
 
 @router.get("/messages", response=list[MessageOut])
-@paginate(PageNumberPagination, page_size=25, max_page_size=100)
+@paginate(Pages, page_size=25, max_page_size=100)
 def list_messages(request: HttpRequest, filters: Query[BoardFilter]) -> QuerySet[PublicMessage]:
     """The triage board of a conference (staff and leaders)."""
     user = actor(request)

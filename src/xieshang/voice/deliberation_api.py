@@ -12,11 +12,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status, codes_4xx
 
 from xieshang.api.auth import actor
 from xieshang.api.errors import ErrorOut
+from xieshang.api.pagination import Pages
 from xieshang.api.schemas import Id, Text
 from xieshang.core.errors import denied
 
@@ -205,7 +206,7 @@ def _write_post(user: Any, topic: Deliberation, body: str, parent_id: int | None
 
 
 @router.get("", response=list[TopicOut])
-@paginate(PageNumberPagination, page_size=25, max_page_size=100)
+@paginate(Pages, page_size=25, max_page_size=100)
 def list_topics(request: HttpRequest, filters: Query[DeliberationTopicFilter]) -> QuerySet[Deliberation]:
     """The topics the caller may read (staff and leaders: every topic of their conferences)."""
     qs = svc.visible_deliberations(actor(request))
