@@ -334,8 +334,8 @@ def main(argv: list[str] | None = None) -> int:
         (out / "measure-since").write_text(str(time.time()), encoding="utf-8")
         started = time.monotonic()
         prefix = run_locust(args, out, mode, tag, args.duration, args.users)
-    finally:
         wall = time.monotonic() - started
+    finally:  # a failed warm-up or run still stops gunicorn and the worker
         stop_server(server)
         stop_server(worker)
     ok = print_stats(read_stats(prefix), wall)
