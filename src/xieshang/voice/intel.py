@@ -57,7 +57,7 @@ class Suggested:
 def _router(texts: Sequence[str], labels: Sequence[str]) -> routing.Router | None:
     if len(texts) < MIN_TRAINING or len(set(labels)) < 2:
         return None
-    return routing.Router(kind="baseline").fit(texts, labels, calibrate=len(texts) >= 40)
+    return routing.Router(kind="improved").fit(texts, labels, calibrate=len(texts) >= 40)
 
 
 def unit_router_spec(conference_id: int) -> intelcache.Spec[routing.Router | None]:
