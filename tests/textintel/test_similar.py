@@ -93,7 +93,9 @@ _OTHERS = ["景区门票价格过高游客意见很大。希望物价部门调�
 
 
 def _two_versions() -> SimilarIndex:
-    return SimilarIndex().build(["original", "repost", "x", "y"], [_ORIGINAL, _REPOST, *_OTHERS])
+    # A stronger length normalisation than the default, so that BM25 alone prefers the shorter
+    # re-post and the sentence re-ranking has something to decide.
+    return SimilarIndex(b=0.3).build(["original", "repost", "x", "y"], [_ORIGINAL, _REPOST, *_OTHERS])
 
 
 def test_a_text_made_of_sentences_of_a_message_finds_it_before_a_near_repost() -> None:
@@ -119,7 +121,7 @@ def test_boilerplate_sentences_are_not_fingerprints() -> None:
 
 
 def test_an_index_built_from_counts_alone_ranks_lexically() -> None:
-    index = SimilarIndex()
+    index = SimilarIndex(b=0.3)
     texts = [_ORIGINAL, _REPOST, *_OTHERS]
     columns = [index._columns(_count(features(t)), grow=True) for t in texts]
     index.build_from_counts(["original", "repost", "x", "y"], index.counts(columns))

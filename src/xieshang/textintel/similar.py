@@ -93,7 +93,7 @@ class SimilarIndex:
     """An inverted BM25 index over words and character n-grams, saved to and loaded from a path."""
 
     k1: float = 1.2
-    b: float = 0.3
+    b: float = 0.15
     max_features: int = 512
     max_query: int = 384
     min_df: int = 1
