@@ -10,9 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xieshang.indicators import services as indicator_services
@@ -25,8 +22,8 @@ from xieshang.voice import reports as deliberation_reports
 from xieshang.voice.models import Deliberation
 
 from ..publishing import walk as article_walk
+from .test_more_list_queries import SLACK, _queries
 
-SLACK = 2
 PERIODS = ["2026年1-3月", "2026年1-6月"]
 GDP = "地区生产总值增速"
 
@@ -193,16 +190,6 @@ PAGES: list[tuple[str, str | Callable[[Any], str], Callable[[Any, int], None]]] 
     ("staff", "/publishing/archive/?state=published", _add_archive_items),
     ("leader", "/publishing/archive/", _add_archive_items),
 ]
-
-
-def _queries(user: Any, url: str) -> int:
-    client = Client()
-    client.force_login(user)
-    client.get(url)  # the first request writes the session and builds what is cached per process
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, f"{url}: {response.status_code}"
-    return len(captured.captured_queries)
 
 
 @pytest.fixture(autouse=True)
