@@ -133,20 +133,20 @@ class Router:
         if self.kind == "baseline":
             return [TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)]
         min_df = 2 if size >= 50 else 1
-        heads = [TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=min_df)]
-        return [
-            TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=min_df),
-            TfidfVectorizer(
-                analyzer="word",
-                tokenizer=str.split,
-                token_pattern=None,
-                lowercase=False,
-                ngram_range=(1, 2),
-                sublinear_tf=True,
-                min_df=min_df,
-            ),
-            *(heads if self.head_chars else []),
-        ]
+
+        def chars() -> TfidfVectorizer:
+            return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=min_df)
+
+        words = TfidfVectorizer(
+            analyzer="word",
+            tokenizer=str.split,
+            token_pattern=None,
+            lowercase=False,
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            min_df=min_df,
+        )
+        return [chars(), words, chars()] if self.head_chars else [chars(), words]
 
     def _features(
         self, texts: Sequence[str], progress: Callable[[Iterable[str]], Iterable[str]] | None = None
